@@ -1,0 +1,19 @@
+namespace Assistant.Core.Documents;
+
+/// <summary>
+/// A retrievable passage of a document. <see cref="Index"/> is its position in the document, which together
+/// with the document id gives a stable identity (stores derive their point ids from it).
+/// </summary>
+public sealed record Chunk(
+    string DocumentId,
+    int Index,
+    string Text,
+    IReadOnlyList<string> SectionPath,
+    int? Page,
+    int StartOffset,
+    int EndOffset,
+    int TokenEstimate)
+{
+    /// <summary>Section path joined for display, e.g. "Guide > Benchmarks > MMLU".</summary>
+    public string Section => string.Join(" > ", SectionPath);
+}
