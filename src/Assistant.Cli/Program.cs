@@ -1,1 +1,14 @@
-return 0;
+using System.Text;
+using Assistant.Cli;
+using Assistant.Cli.Commands;
+
+Console.OutputEncoding = Encoding.UTF8;
+
+var root = new System.CommandLine.RootCommand("Assistant: index your documents and ask questions about them, with citations.");
+GlobalOptions.AddTo(root);
+root.Subcommands.Add(IngestCommand.Create());
+root.Subcommands.Add(SearchCommand.Create());
+root.Subcommands.Add(AskCommand.Create());
+root.Subcommands.Add(DocsCommand.Create());
+
+return await CliRunner.RunAsync(root, args);

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Assistant.Core.Extensions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Assistant.Cli;
+
+/// <summary>The composition root: configuration layers, then services.</summary>
+internal static class CliHost
+{
+    /// <summary>
+    /// Settings, lowest to highest precedence: appsettings.json beside the executable, appsettings.json in the
+    /// current folder, --config FILE, ASSISTANT_* environment variables (ASSISTANT_Models__DefaultChat=…),
+    /// ASSISTANT_DATA, --data.
+    /// </summary>
+    public static IConfiguration BuildConfiguration(ParseResult parse)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+
+        if (parse.GetValue(GlobalOptions.Config) is { } config)
+        {
+            if (!config.Exists) throw new UsageException($"--config {config.FullName}: no such file");
+            builder.AddJsonFile(config.FullName, optional: false);
+        }
+
+        builder.AddEnvironmentVariables("ASSISTANT_");
+        var overrides = new Dictionary<string, string?>();
+        if (Environment.GetEnvironmentVariable("ASSISTANT_DATA") is { Length: > 0 } envData) overrides["DataDirectory"] = envData;
+        if (parse.GetValue(GlobalOptions.Data) is { Length: > 0 } data) overrides["DataDirectory"] = data;
+        builder.AddInMemoryCollection(overrides);
+        return builder.Build();
+    }
+
+    public static ServiceProvider BuildServices(ParseResult parse)
+    {
+        var configuration = BuildConfiguration(parse);
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddLogging(logging => logging
+            .AddConfiguration(configuration.GetSection("Logging"))
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter(level => level >= LogLevel.Error));
+        // Logs go to stderr so that --json output on stdout stays machine-readable.
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        services.AddKnowledgeBase(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+
+namespace Assistant.Cli;
+
+/// <summary>Parses, maps usage errors to exit code 2 and turns configuration errors into one readable line.</summary>
+internal static class CliRunner
+{
+    public const int Success = 0;
+    public const int PartialFailure = 1;
+    public const int UsageError = 2;
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run 'assistant --help' for usage.");
+            return UsageError;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (OptionsValidationException ex)
+        {
+            Console.Error.WriteLine($"configuration error: {string.Join("; ", ex.Failures)}");
+            return UsageError;
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return UsageError;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return PartialFailure;
+        }
+    }
+}
+
+/// <summary>A mistake in how the command was called that the parser cannot see (e.g. --top 0).</summary>
+internal sealed class UsageException(string message) : Exception(message);

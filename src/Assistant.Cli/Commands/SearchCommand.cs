@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Assistant.Cli.Output;
+using Assistant.Core.Retrieval;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Assistant.Cli.Commands;
+
+internal static class SearchCommand
+{
+    public static Command Create()
+    {
+        var query = new Argument<string>("query") { Description = "What to look for." };
+        var top = CommonOptions.Top();
+        var mode = new Option<SearchMode>("--mode") { Description = "hybrid (default), keyword or dense.", DefaultValueFactory = _ => SearchMode.Hybrid };
+        var json = new Option<bool>("--json") { Description = "Print the hits as a JSON array (see README)." };
+
+        var command = new Command("search", "Show the passages that best match a query.") { query, top, mode, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var k = CommonOptions.ValidateTop(parse.GetValue(top));
+            using var services = CliHost.BuildServices(parse);
+            await CorpusBootstrap.EnsureIndexedAsync(services, ct);
+            var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(parse.GetValue(query)!, k, parse.GetValue(mode), null, ct);
+            var cwd = Directory.GetCurrentDirectory();
+            if (parse.GetValue(json))
+            {
+                Json.Write(hits.Select(h => Json.Hit(h, cwd)).ToList());
+                return CliRunner.Success;
+            }
+
+            if (hits.Count == 0) Console.WriteLine("No matching passages.");
+            foreach (var hit in hits)
+            {
+                var page = hit.Page is { } p ? $", p. {p}" : string.Empty;
+                var section = hit.Section.Length > 0 ? $" — {hit.Section}" : string.Empty;
+                AnsiConsole.MarkupLine($"[bold]{hit.Rank}.[/] [blue]{Markup.Escape(Json.DisplayPath(hit.Source, cwd))}{Markup.Escape(section)}{page}[/] [grey](score {hit.Score:0.###})[/]");
+                Console.WriteLine("   " + Snippet(hit.Text));
+            }
+
+            return CliRunner.Success;
+        });
+        return command;
+    }
+
+    private static string Snippet(string text)
+    {
+        var flat = text.ReplaceLineEndings(" ");
+        return flat.Length <= 300 ? flat : flat[..300] + "…";
+    }
+}
+
+internal static class CommonOptions
+{
+    public static Option<int> Top() => new("--top", "-k") { Description = "How many passages to retrieve (1–50).", DefaultValueFactory = _ => 5 };
+
+    public static int ValidateTop(int top) =>
+        top is >= 1 and <= 50 ? top : throw new UsageException($"--top must be between 1 and 50 (got {top})");
+}

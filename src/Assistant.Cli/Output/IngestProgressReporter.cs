@@ -1,0 +1,50 @@
+using Assistant.Core.Ingestion;
+using Spectre.Console;
+
+namespace Assistant.Cli.Output;
+
+/// <summary>Plain progress lines, for redirected output and logs: one line per file that was not unchanged.</summary>
+internal sealed class PlainIngestProgress(TextWriter writer, string cwd) : IIngestProgress
+{
+    private int _total;
+    private int _done;
+
+    public void Started(int totalFiles)
+    {
+        _total = totalFiles;
+        writer.WriteLine($"Ingesting {totalFiles} file(s)…");
+    }
+
+    public void FileStarted(string path)
+    {
+    }
+
+    public void FileCompleted(IngestFileResult result)
+    {
+        _done++;
+        var reason = result.Reason is null ? string.Empty : $": {result.Reason}";
+        writer.WriteLine($"[{_done}/{_total}] {result.Outcome.ToString().ToLowerInvariant()} {Json.DisplayPath(result.Path, cwd)}{reason}");
+    }
+}
+
+/// <summary>A Spectre.Console progress bar for terminals; problems are printed above the bar as they happen.</summary>
+internal sealed class SpectreIngestProgress(ProgressContext context, string cwd) : IIngestProgress
+{
+    private ProgressTask? _task;
+
+    public void Started(int totalFiles) => _task = context.AddTask("Ingesting", maxValue: Math.Max(1, totalFiles));
+
+    public void FileStarted(string path) => _task!.Description = Markup.Escape(Shorten(Json.DisplayPath(path, cwd)));
+
+    public void FileCompleted(IngestFileResult result)
+    {
+        _task?.Increment(1);
+        if (result.Outcome is IngestOutcome.Failed or IngestOutcome.Skipped || result.RecoveredShare is not null)
+        {
+            var colour = result.Outcome == IngestOutcome.Failed ? "red" : "yellow";
+            AnsiConsole.MarkupLine($"[{colour}]{result.Outcome.ToString().ToLowerInvariant()}[/] {Markup.Escape(Json.DisplayPath(result.Path, cwd))}: {Markup.Escape(result.Reason ?? string.Empty)}");
+        }
+    }
+
+    private static string Shorten(string path) => path.Length <= 40 ? path : "…" + path[^39..];
+}

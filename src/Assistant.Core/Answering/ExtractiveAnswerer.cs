@@ -1,0 +1,82 @@
+using System.Text;
+using Assistant.Core.Ingestion.Chunking;
+using Assistant.Core.Retrieval;
+using Assistant.Core.Text;
+
+namespace Assistant.Core.Answering;
+
+/// <summary>
+/// Answers without a language model: picks the sentences of the top passages that cover most of the
+/// question's terms and cites each. When the best passage covers too little of the question, it says the
+/// documents do not answer it rather than quoting something loosely related.
+/// </summary>
+public sealed class ExtractiveAnswerer
+{
+    /// <summary>Share of the question's terms that the best passage must contain for an answer.</summary>
+    public const double MinPassageCoverage = 0.5;
+
+    private const int MaxSentences = 3;
+    private const int MaxSentenceChars = 400;
+
+    public static string NotFoundMessage(string question) => TextAnalyzer.ContainsHangul(question)
+        ? "문서에서 이 질문에 대한 답을 찾지 못했습니다."
+        : "The documents don't say: nothing in the index answers this question.";
+
+    public AnswerResult Answer(string question, IReadOnlyList<SearchHit> hits)
+    {
+        var citations = hits.Select(h => new Citation(h.Rank, h)).ToList();
+        var terms = TextAnalyzer.QueryTerms(question).ToHashSet(StringComparer.Ordinal);
+        if (terms.Count == 0 || hits.Count == 0)
+        {
+            return new AnswerResult(NotFoundMessage(question), AnswerResult.ExtractiveMode, false, citations);
+        }
+
+        var best = hits.Max(h => Coverage(terms, h.Section + " " + h.Text));
+        if (best < MinPassageCoverage)
+        {
+            return new AnswerResult(NotFoundMessage(question), AnswerResult.ExtractiveMode, false, citations);
+        }
+
+        var candidates = new List<(string Sentence, int N, double Score)>();
+        foreach (var hit in hits)
+        {
+            var rankWeight = 1.0 / (1 + 0.15 * (hit.Rank - 1));
+            var headings = hit.Section.Split(" > ").ToHashSet(StringComparer.Ordinal);
+            var sentences = hit.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(SentenceSplitter.Split);
+            foreach (var sentence in sentences.Where(s => !headings.Contains(s) && IsStatement(s)))
+            {
+                var coverage = Coverage(terms, sentence);
+                if (coverage > 0) candidates.Add((sentence, hit.Rank, coverage * rankWeight));
+            }
+        }
+
+        var chosen = candidates
+            .OrderByDescending(c => c.Score)
+            .DistinctBy(c => c.Sentence)
+            .Take(MaxSentences)
+            .Where((c, i) => i == 0 || c.Score >= candidates.Max(x => x.Score) * 0.5)
+            .ToList();
+
+        var answer = new StringBuilder();
+        foreach (var (sentence, n, _) in chosen)
+        {
+            if (answer.Length > 0) answer.Append(' ');
+            answer.Append(Trim(sentence)).Append(" [").Append(n).Append(']');
+        }
+
+        return new AnswerResult(answer.ToString(), AnswerResult.ExtractiveMode, true, citations);
+    }
+
+    // Headings, table-of-contents links and code fragments are not answers.
+    private static bool IsStatement(string s) =>
+        s.Length >= 20 && !s.StartsWith('[') && !s.StartsWith('#') && s.Count(char.IsLetter) >= s.Length / 3;
+
+    private static double Coverage(HashSet<string> terms, string text)
+    {
+        var present = TextAnalyzer.Terms(text).Where(terms.Contains).Distinct().Count();
+        return (double)present / terms.Count;
+    }
+
+    private static string Trim(string sentence) =>
+        sentence.Length <= MaxSentenceChars ? sentence : sentence[..MaxSentenceChars].TrimEnd() + "…";
+}

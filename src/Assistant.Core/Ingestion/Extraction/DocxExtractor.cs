@@ -1,0 +1,101 @@
+using System.IO.Packaging;
+using Assistant.Core.Documents;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace Assistant.Core.Ingestion.Extraction;
+
+/// <summary>.docx: paragraphs styled as headings (Heading1…, Title, or an outline level) build the section path.</summary>
+public sealed class DocxExtractor : IDocumentExtractor
+{
+    public IReadOnlyCollection<string> Extensions { get; } = [".docx"];
+
+    public Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var doc = WordprocessingDocument.Open(path, isEditable: false);
+            var body = doc.MainDocumentPart?.Document?.Body
+                ?? throw new DocumentRejectedException("not a Word document: the package has no main document part");
+            var styles = doc.MainDocumentPart!.StyleDefinitionsPart?.Styles;
+            return Task.FromResult(Extract(path, body, styles, doc.PackageProperties.Title));
+        }
+        catch (Exception ex) when (ex is OpenXmlPackageException or FileFormatException or InvalidDataException or System.Xml.XmlException)
+        {
+            throw new DocumentRejectedException($"corrupt or not a .docx file: {ex.Message}", ex);
+        }
+    }
+
+    private static ExtractedDocument Extract(string path, Body body, Styles? styles, string? title)
+    {
+        var blocks = new List<TextBlock>();
+        var headings = new List<(int Level, string Text)>();
+
+        foreach (var element in body.ChildElements)
+        {
+            if (element is Paragraph paragraph)
+            {
+                var text = ParagraphText(paragraph);
+                if (text.Length == 0) continue;
+                var level = HeadingLevel(paragraph, styles);
+                if (level is { } l)
+                {
+                    headings.RemoveAll(h => h.Level >= l);
+                    headings.Add((l, text));
+                    title ??= text;
+                    blocks.Add(new TextBlock(text, headings.Select(h => h.Text).ToArray(), null, BlockKind.Heading));
+                }
+                else
+                {
+                    var kind = paragraph.ParagraphProperties?.NumberingProperties is not null ? BlockKind.ListItem : BlockKind.Paragraph;
+                    blocks.Add(new TextBlock(text, headings.Select(h => h.Text).ToArray(), null, kind));
+                }
+            }
+            else if (element is Table table)
+            {
+                var rows = table.Elements<TableRow>()
+                    .Select(r => string.Join(" | ", r.Elements<TableCell>().Select(c => string.Join(" ", c.Elements<Paragraph>().Select(ParagraphText)).Trim())))
+                    .Where(r => r.Trim('|', ' ').Length > 0);
+                var t = string.Join("\n", rows);
+                if (t.Length > 0) blocks.Add(new TextBlock(t, headings.Select(h => h.Text).ToArray(), null, BlockKind.Table));
+            }
+        }
+
+        return new ExtractedDocument(path, "docx", blocks, string.IsNullOrWhiteSpace(title) ? null : title);
+    }
+
+    private static string ParagraphText(Paragraph paragraph)
+    {
+        var parts = paragraph.Descendants().Select(e => e switch
+        {
+            DocumentFormat.OpenXml.Wordprocessing.Text t => t.Text,
+            TabChar => "\t",
+            Break or CarriageReturn => "\n",
+            _ => null,
+        });
+        return string.Concat(parts.Where(p => p is not null)).Trim();
+    }
+
+    private static int? HeadingLevel(Paragraph paragraph, Styles? styles)
+    {
+        var props = paragraph.ParagraphProperties;
+        if (props?.OutlineLevel?.Val?.Value is { } outline && outline < 9) return outline + 1;
+        var styleId = props?.ParagraphStyleId?.Val?.Value;
+        if (styleId is null) return null;
+        if (styleId.Equals("Title", StringComparison.OrdinalIgnoreCase)) return 1;
+
+        var name = styles?.Elements<Style>().FirstOrDefault(s => s.StyleId?.Value == styleId)?.StyleName?.Val?.Value ?? styleId;
+        foreach (var candidate in new[] { styleId, name })
+        {
+            var compact = candidate.Replace(" ", string.Empty);
+            if (compact.StartsWith("heading", StringComparison.OrdinalIgnoreCase) && int.TryParse(compact.AsSpan(7), out var level) && level is >= 1 and <= 9)
+            {
+                return level;
+            }
+        }
+
+        var basedOn = styles?.Elements<Style>().FirstOrDefault(s => s.StyleId?.Value == styleId)?.StyleParagraphProperties?.OutlineLevel?.Val?.Value;
+        return basedOn is { } o && o < 9 ? o + 1 : null;
+    }
+}

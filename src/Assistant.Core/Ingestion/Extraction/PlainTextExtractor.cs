@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+using Assistant.Core.Documents;
+
+namespace Assistant.Core.Ingestion.Extraction;
+
+/// <summary>.txt: paragraphs are separated by blank lines; there are no sections.</summary>
+public sealed partial class PlainTextExtractor : IDocumentExtractor
+{
+    public IReadOnlyCollection<string> Extensions { get; } = [".txt", ".text"];
+
+    public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        var text = TextDecoder.Decode(bytes);
+        // Notes are often Markdown saved as .txt; keep their headings as sections when they clearly are.
+        if (MarkdownHeadings().Count(text) >= 2) return MarkdownExtractor.Extract(path, text) with { Format = "txt" };
+        return new ExtractedDocument(path, "txt", SplitParagraphs(text, [], page: null).ToList());
+    }
+
+    [GeneratedRegex(@"^#{1,6}[ \t]+\S", RegexOptions.Multiline)]
+    private static partial Regex MarkdownHeadings();
+
+    /// <summary>Splits on blank lines; used by the PDF extractor per page too.</summary>
+    internal static IEnumerable<TextBlock> SplitParagraphs(string text, IReadOnlyList<string> section, int? page)
+    {
+        foreach (var para in BlankLines().Split(text.Replace("\r\n", "\n")))
+        {
+            var trimmed = para.Trim();
+            if (trimmed.Length > 0) yield return new TextBlock(trimmed, section, page);
+        }
+    }
+
+    [GeneratedRegex(@"\n[ \t]*\n+")]
+    private static partial Regex BlankLines();
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Assistant.Core.Ingestion;
+
+public sealed class IngestionOptions
+{
+    public const string SectionName = "Ingestion";
+
+    /// <summary>Files larger than this are refused (they are usually exports or logs, not documents).</summary>
+    [Range(1, 4096)]
+    public int MaxFileSizeMegabytes { get; set; } = 50;
+
+    /// <summary>Estimated shingle similarity at or above which a new document counts as a near-duplicate of an indexed one.</summary>
+    [Range(0.5, 1.0)]
+    public double NearDuplicateThreshold { get; set; } = 0.8;
+
+    /// <summary>A file whose text, after mojibake repair, still has more than this share of garbage characters is refused.</summary>
+    [Range(0.0, 1.0)]
+    public double MaxGarbageShare { get; set; } = 0.05;
+
+    /// <summary>The poppler-utils executable used for PDF text.</summary>
+    [Required]
+    public string PdfToTextPath { get; set; } = "pdftotext";
+
+    /// <summary>Chunks sent to the embedding model per request.</summary>
+    [Range(1, 2048)]
+    public int EmbeddingBatchSize { get; set; } = 64;
+
+    public long MaxFileBytes => MaxFileSizeMegabytes * 1024L * 1024L;
+}

@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Assistant.Core.Documents;
+using Assistant.Core.Ingestion.Chunking;
+using Assistant.Core.Ingestion.Deduplication;
+using Assistant.Core.Ingestion.Extraction;
+using Assistant.Core.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Assistant.Core.Ingestion;
+
+/// <summary>
+/// extract → normalise → deduplicate → chunk → (embed) → store, one file at a time. A file that fails is
+/// reported with its path and reason and the batch goes on; each stored document is one atomic write.
+/// </summary>
+public sealed partial class IngestionPipeline(
+    IKnowledgeStore store,
+    ExtractorRegistry extractors,
+    DocumentNormalizer normalizer,
+    StructureAwareChunker chunker,
+    IngestionOptions options,
+    TimeProvider timeProvider,
+    IEmbeddingGenerator<string, Embedding<float>>? embedder = null,
+    ILogger<IngestionPipeline>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<IngestionPipeline>.Instance;
+
+    public async Task<IngestReport> IngestAsync(IngestRequest request, IIngestProgress? progress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await store.InitializeAsync(cancellationToken);
+
+        var (files, results) = Enumerate(request.Paths);
+        progress?.Started(files.Count + results.Count);
+        foreach (var early in results) progress?.FileCompleted(early);
+
+        var known = (await store.ListDocumentsAsync(cancellationToken)).ToList();
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.FileStarted(file.Path);
+            var result = await IngestFileAsync(file, request, known, cancellationToken);
+            if (result.Outcome == IngestOutcome.Failed) LogFailed(_logger, result.Path, result.Reason);
+            results.Add(result);
+            progress?.FileCompleted(result);
+        }
+
+        if (request.Sync)
+        {
+            foreach (var removed in await SyncAsync(request.Paths, cancellationToken))
+            {
+                results.Add(removed);
+                progress?.FileCompleted(removed);
+            }
+        }
+
+        return new IngestReport(results, stopwatch.Elapsed);
+    }
+
+    /// <summary>Stable id of the document at <paramref name="fullPath"/>: re-ingesting the same path updates the same document.</summary>
+    public static string DocumentIdFor(string fullPath) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fullPath)))[..16];
+
+    private async Task<IngestFileResult> IngestFileAsync(FileEntry file, IngestRequest request, List<DocumentRecord> known, CancellationToken cancellationToken)
+    {
+        var path = file.Path;
+        var extractor = extractors.Find(path);
+        if (extractor is null)
+        {
+            return new IngestFileResult(path, IngestOutcome.Failed, $"unsupported file type '{Path.GetExtension(path)}' (supported: {string.Join(", ", extractors.SupportedExtensions.Order())})");
+        }
+
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length == 0) return new IngestFileResult(path, IngestOutcome.Failed, "empty file (0 bytes)");
+            if (info.Length > options.MaxFileBytes)
+            {
+                return new IngestFileResult(path, IngestOutcome.Failed, $"file is {info.Length / 1048576.0:0.#} MB, over the {options.MaxFileSizeMegabytes} MB limit (Ingestion:MaxFileSizeMegabytes)");
+            }
+
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return new IngestFileResult(path, IngestOutcome.Failed, "permission denied: the file cannot be read");
+        }
+        catch (IOException ex)
+        {
+            return new IngestFileResult(path, IngestOutcome.Failed, $"cannot read the file: {ex.Message}");
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var documentId = DocumentIdFor(path);
+        var existing = known.FirstOrDefault(d => d.Id == documentId);
+        if (existing is not null && existing.ContentHash == hash)
+        {
+            return new IngestFileResult(path, IngestOutcome.Unchanged, null, existing.ChunkCount, documentId, Bytes: bytes.Length);
+        }
+
+        if (!request.AllowDuplicates && known.FirstOrDefault(d => d.ContentHash == hash && d.Id != documentId) is { } twin)
+        {
+            return new IngestFileResult(path, IngestOutcome.Skipped, $"duplicate of {twin.SourcePath} (identical content)", DocumentId: documentId, Bytes: bytes.Length);
+        }
+
+        NormalizedDocument normalized;
+        try
+        {
+            normalized = normalizer.Normalize(await extractor.ExtractAsync(path, cancellationToken));
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return new IngestFileResult(path, IngestOutcome.Failed, ex.Reason);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new IngestFileResult(path, IngestOutcome.Failed, $"could not extract text: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        var text = normalized.Document.FullText;
+        if (text.Length == 0)
+        {
+            return new IngestFileResult(path, IngestOutcome.Failed, "no text found in the file (a scanned PDF needs OCR first)");
+        }
+
+        if (normalized.GarbageShare > options.MaxGarbageShare)
+        {
+            return new IngestFileResult(path, IngestOutcome.Failed, $"text is still garbled after repair ({normalized.GarbageShare:P0} unreadable characters; limit {options.MaxGarbageShare:P0}): check the file's encoding");
+        }
+
+        var fingerprint = NearDuplicateDetector.Fingerprint(text);
+        if (!request.AllowDuplicates)
+        {
+            var nearest = known
+                .Where(d => d.Id != documentId && d.Fingerprint is not null)
+                .Select(d => (Doc: d, Similarity: NearDuplicateDetector.Similarity(fingerprint, d.Fingerprint!)))
+                .OrderByDescending(x => x.Similarity)
+                .FirstOrDefault();
+            if (nearest.Doc is not null && nearest.Similarity >= options.NearDuplicateThreshold)
+            {
+                var repairNote = normalized.Repaired ? $"; its text was repaired from {normalized.RepairedFrom} mojibake, {normalized.RecoveredShare:P0} recovered" : string.Empty;
+                return new IngestFileResult(path, IngestOutcome.Skipped, $"near-duplicate of {nearest.Doc.SourcePath} (similarity {nearest.Similarity:0.00}){repairNote}; use --allow-duplicates to index it anyway", DocumentId: documentId, RecoveredShare: normalized.Repaired ? normalized.RecoveredShare : null, Bytes: bytes.Length);
+            }
+        }
+
+        var chunks = chunker.Chunk(documentId, normalized.Document);
+        var embeddings = await EmbedAsync(chunks, cancellationToken);
+        var record = new DocumentRecord(
+            documentId,
+            path,
+            normalized.Document.Format,
+            hash,
+            normalized.Document.Title,
+            chunks.Count,
+            bytes.Length,
+            timeProvider.GetUtcNow(),
+            request.Tags ?? [],
+            request.KnowledgeBase,
+            fingerprint);
+        await store.UpsertDocumentAsync(record, chunks, embeddings, cancellationToken);
+
+        known.RemoveAll(d => d.Id == documentId);
+        known.Add(record);
+        var reason = normalized.Repaired ? $"repaired {normalized.RepairedFrom} mojibake: {normalized.RecoveredShare:P0} of damaged text recovered" : null;
+        return new IngestFileResult(path, existing is null ? IngestOutcome.Added : IngestOutcome.Updated, reason, chunks.Count, documentId, normalized.Repaired ? normalized.RecoveredShare : null, bytes.Length);
+    }
+
+    private async Task<IReadOnlyList<ReadOnlyMemory<float>>?> EmbedAsync(IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken)
+    {
+        if (embedder is null || chunks.Count == 0) return null;
+        var vectors = new List<ReadOnlyMemory<float>>(chunks.Count);
+        foreach (var batch in chunks.Chunk(options.EmbeddingBatchSize))
+        {
+            var generated = await embedder.GenerateAsync(batch.Select(c => EmbeddingText(c)), cancellationToken: cancellationToken);
+            vectors.AddRange(generated.Select(e => e.Vector));
+        }
+
+        return vectors;
+    }
+
+    /// <summary>What gets embedded: the section path gives a passage the context its own words may lack.</summary>
+    public static string EmbeddingText(Chunk chunk) => chunk.SectionPath.Count == 0 ? chunk.Text : chunk.Section + "\n" + chunk.Text;
+
+    private async Task<IReadOnlyList<IngestFileResult>> SyncAsync(IReadOnlyList<string> roots, CancellationToken cancellationToken)
+    {
+        var removed = new List<IngestFileResult>();
+        var folders = roots.Select(Path.GetFullPath).Where(Directory.Exists).Select(f => f.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).ToList();
+        foreach (var doc in await store.ListDocumentsAsync(cancellationToken))
+        {
+            if (folders.Any(f => doc.SourcePath.StartsWith(f, StringComparison.Ordinal)) && !File.Exists(doc.SourcePath))
+            {
+                await store.DeleteDocumentAsync(doc.Id, cancellationToken);
+                removed.Add(new IngestFileResult(doc.SourcePath, IngestOutcome.Removed, "file no longer exists", doc.ChunkCount, doc.Id));
+            }
+        }
+
+        return removed;
+    }
+
+    private (List<FileEntry> Files, List<IngestFileResult> Early) Enumerate(IReadOnlyList<string> paths)
+    {
+        var files = new List<FileEntry>();
+        var early = new List<IngestFileResult>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in paths)
+        {
+            var full = Path.GetFullPath(raw);
+            if (File.Exists(full))
+            {
+                if (seen.Add(full)) files.Add(new FileEntry(full));
+            }
+            else if (Directory.Exists(full))
+            {
+                var found = Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System, IgnoreInaccessible = true })
+                    .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                    .Order(StringComparer.Ordinal);
+                foreach (var file in found)
+                {
+                    if (!seen.Add(file)) continue;
+                    // In a folder, other file types (images, archives) are expected: list them as skipped, not failed.
+                    if (extractors.Find(file) is null) early.Add(new IngestFileResult(file, IngestOutcome.Skipped, $"unsupported file type '{Path.GetExtension(file)}'"));
+                    else files.Add(new FileEntry(file));
+                }
+            }
+            else
+            {
+                early.Add(new IngestFileResult(full, IngestOutcome.Failed, "no such file or folder"));
+            }
+        }
+
+        return (files, early);
+    }
+
+    private sealed record FileEntry(string Path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not indexed: {Path}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string path, string? reason);
+}

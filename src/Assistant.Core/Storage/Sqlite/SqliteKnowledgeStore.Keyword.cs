@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+using Assistant.Core.Retrieval;
+using Assistant.Core.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Assistant.Core.Storage.Sqlite;
+
+public sealed partial class SqliteKnowledgeStore
+{
+    // Section headings count for a little more than body text: a chunk under "Refunds" is about refunds.
+    private const string Bm25 = "bm25(chunks_fts, 1.5, 1.0)";
+
+    /// <summary>BM25 over the OR of the query's terms, so a passage matching most terms ranks first and one matching any still counts.</summary>
+    internal async Task<IReadOnlyList<SearchHit>> KeywordSearchAsync(SearchQuery query, int limit, CancellationToken cancellationToken)
+    {
+        var terms = TextAnalyzer.QueryTerms(query.Text);
+        if (terms.Count == 0 || limit <= 0) return [];
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder($"""
+            SELECT c.document_id, d.source, c.section, c.page, c.text, c.idx, {Bm25} AS score
+            FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
+            WHERE chunks_fts MATCH $match
+            """);
+        command.Parameters.AddWithValue("$match", string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"") + "\"")));
+        AppendFilter(sql, command, query.Filter);
+        sql.Append(" ORDER BY score LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = sql.ToString();
+
+        var hits = new List<SearchHit>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var score = -reader.GetDouble(6);
+            if (query.MinScore is { } min && score < min) break;
+            hits.Add(new SearchHit(
+                hits.Count + 1,
+                score,
+                reader.GetString(0),
+                reader.GetString(1),
+                string.Join(" > ", JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? []),
+                reader.IsDBNull(3) ? null : reader.GetInt32(3),
+                reader.GetString(4),
+                reader.GetInt32(5)));
+        }
+
+        return hits;
+    }
+
+    private static void AppendFilter(StringBuilder sql, SqliteCommand command, SearchFilter? filter)
+    {
+        if (filter is null) return;
+        if (filter.KnowledgeBase is { } kb)
+        {
+            sql.Append(" AND d.knowledge_base = $kb");
+            command.Parameters.AddWithValue("$kb", kb);
+        }
+
+        if (filter.SourcePrefix is { } prefix)
+        {
+            // substr, not LIKE: LIKE ignores ASCII case and paths on Linux do not.
+            sql.Append(" AND substr(d.source, 1, length($prefix)) = $prefix");
+            command.Parameters.AddWithValue("$prefix", prefix);
+        }
+
+        if (filter.DocumentIds is { Count: > 0 } ids)
+        {
+            sql.Append(" AND c.document_id IN (SELECT value FROM json_each($ids))");
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+        }
+
+        if (filter.Tags is { Count: > 0 } tags)
+        {
+            sql.Append(" AND EXISTS (SELECT 1 FROM json_each(d.tags) t WHERE t.value IN (SELECT value FROM json_each($tags)))");
+            command.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(tags));
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Assistant.Core.Documents;
+using Assistant.Core.Retrieval;
+using Assistant.Core.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Assistant.Core.Storage.Sqlite;
+
+/// <summary>
+/// The embedded knowledge store: one SQLite file in WAL mode holding documents, chunks, an FTS5 keyword
+/// index and (when an embedding model is configured) each chunk's vector. Every document write is one
+/// transaction, so a killed process leaves either the old or the new version of a document, never a mix.
+/// </summary>
+public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private bool _initialized;
+
+    public SqliteKnowledgeStore(string databasePath)
+    {
+        DatabasePath = Path.GetFullPath(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized) return;
+        await _initLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_initialized) return;
+            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+            await using var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken);
+            SqliteSchema.Apply(connection);
+            _initialized = true;
+        }
+        finally
+        {
+            _initLock.Release();
+        }
+    }
+
+    public Task<DocumentRecord?> GetDocumentAsync(string documentId, CancellationToken cancellationToken) =>
+        QueryDocumentAsync("id = $v", documentId, cancellationToken);
+
+    public Task<DocumentRecord?> FindBySourceAsync(string sourcePath, CancellationToken cancellationToken) =>
+        QueryDocumentAsync("source = $v", sourcePath, cancellationToken);
+
+    public Task<DocumentRecord?> FindByContentHashAsync(string contentHash, CancellationToken cancellationToken) =>
+        QueryDocumentAsync("content_hash = $v", contentHash, cancellationToken);
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents ORDER BY source";
+        return await ReadDocumentsAsync(command, cancellationToken);
+    }
+
+    public async Task UpsertDocumentAsync(
+        DocumentRecord document,
+        IReadOnlyList<Chunk> chunks,
+        IReadOnlyList<ReadOnlyMemory<float>>? embeddings,
+        CancellationToken cancellationToken)
+    {
+        if (embeddings is not null && embeddings.Count != chunks.Count)
+        {
+            throw new ArgumentException($"Got {embeddings.Count} embeddings for {chunks.Count} chunks of {document.SourcePath}.", nameof(embeddings));
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
+        await DeleteChunksAsync(connection, transaction, document.Id, cancellationToken);
+        await using (var upsertDoc = connection.CreateCommand())
+        {
+            upsertDoc.Transaction = transaction;
+            upsertDoc.CommandText = """
+                INSERT INTO documents (id, source, format, content_hash, title, chunk_count, size_bytes, indexed_at, tags, knowledge_base, fingerprint)
+                VALUES ($id, $source, $format, $hash, $title, $count, $size, $at, $tags, $kb, $fp)
+                ON CONFLICT(id) DO UPDATE SET source = excluded.source, format = excluded.format, content_hash = excluded.content_hash,
+                    title = excluded.title, chunk_count = excluded.chunk_count, size_bytes = excluded.size_bytes, indexed_at = excluded.indexed_at,
+                    tags = excluded.tags, knowledge_base = excluded.knowledge_base, fingerprint = excluded.fingerprint
+                """;
+            upsertDoc.Parameters.AddWithValue("$id", document.Id);
+            upsertDoc.Parameters.AddWithValue("$source", document.SourcePath);
+            upsertDoc.Parameters.AddWithValue("$format", document.Format);
+            upsertDoc.Parameters.AddWithValue("$hash", document.ContentHash);
+            upsertDoc.Parameters.AddWithValue("$title", (object?)document.Title ?? DBNull.Value);
+            upsertDoc.Parameters.AddWithValue("$count", chunks.Count);
+            upsertDoc.Parameters.AddWithValue("$size", document.SizeBytes);
+            upsertDoc.Parameters.AddWithValue("$at", document.IndexedAt.ToString("O", CultureInfo.InvariantCulture));
+            upsertDoc.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(document.Tags));
+            upsertDoc.Parameters.AddWithValue("$kb", document.KnowledgeBase);
+            upsertDoc.Parameters.AddWithValue("$fp", (object?)document.Fingerprint ?? DBNull.Value);
+            await upsertDoc.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var insertChunk = connection.CreateCommand();
+        insertChunk.Transaction = transaction;
+        insertChunk.CommandText = """
+            INSERT INTO chunks (document_id, idx, text, section, page, start_offset, end_offset, tokens, embedding)
+            VALUES ($doc, $idx, $text, $section, $page, $start, $end, $tokens, $embedding) RETURNING id
+            """;
+        var pDoc = insertChunk.Parameters.Add("$doc", SqliteType.Text);
+        var pIdx = insertChunk.Parameters.Add("$idx", SqliteType.Integer);
+        var pText = insertChunk.Parameters.Add("$text", SqliteType.Text);
+        var pSection = insertChunk.Parameters.Add("$section", SqliteType.Text);
+        var pPage = insertChunk.Parameters.Add("$page", SqliteType.Integer);
+        var pStart = insertChunk.Parameters.Add("$start", SqliteType.Integer);
+        var pEnd = insertChunk.Parameters.Add("$end", SqliteType.Integer);
+        var pTokens = insertChunk.Parameters.Add("$tokens", SqliteType.Integer);
+        var pEmbedding = insertChunk.Parameters.Add("$embedding", SqliteType.Blob);
+
+        await using var insertFts = connection.CreateCommand();
+        insertFts.Transaction = transaction;
+        insertFts.CommandText = "INSERT INTO chunks_fts (rowid, heading, body) VALUES ($rowid, $heading, $body)";
+        var pRowId = insertFts.Parameters.Add("$rowid", SqliteType.Integer);
+        var pHeading = insertFts.Parameters.Add("$heading", SqliteType.Text);
+        var pBody = insertFts.Parameters.Add("$body", SqliteType.Text);
+
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var chunk = chunks[i];
+            pDoc.Value = document.Id;
+            pIdx.Value = chunk.Index;
+            pText.Value = chunk.Text;
+            pSection.Value = JsonSerializer.Serialize(chunk.SectionPath);
+            pPage.Value = (object?)chunk.Page ?? DBNull.Value;
+            pStart.Value = chunk.StartOffset;
+            pEnd.Value = chunk.EndOffset;
+            pTokens.Value = chunk.TokenEstimate;
+            pEmbedding.Value = embeddings is null ? DBNull.Value : MemoryMarshal.AsBytes(embeddings[i].Span).ToArray();
+            var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken))!;
+
+            pRowId.Value = rowId;
+            pHeading.Value = string.Join(' ', TextAnalyzer.Terms(string.Join(' ', chunk.SectionPath)));
+            pBody.Value = string.Join(' ', TextAnalyzer.Terms(chunk.Text));
+            await insertFts.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await DeleteChunksAsync(connection, transaction, documentId, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM documents WHERE id = $id";
+        command.Parameters.AddWithValue("$id", documentId);
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted > 0;
+    }
+
+    public async Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks), (SELECT COUNT(*) FROM chunks WHERE embedding IS NOT NULL),
+                   (SELECT value FROM meta WHERE key = 'embedding_model'), (SELECT value FROM meta WHERE key = 'embedding_dimensions')
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new StoreStats(
+            reader.GetInt32(0),
+            reader.GetInt32(1),
+            reader.GetInt32(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.IsDBNull(4) ? null : int.Parse(reader.GetString(4), CultureInfo.InvariantCulture));
+    }
+
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Mode == SearchMode.Dense || (query.Mode == SearchMode.Hybrid && query.Vector is not null))
+        {
+            throw new NotSupportedException("Dense search needs stored embeddings; configure an embedding model (Models:DefaultEmbedding) and run `assistant reindex`.");
+        }
+
+        return KeywordSearchAsync(query, query.Top, cancellationToken);
+    }
+
+    public void Dispose() => _initLock.Dispose();
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task DeleteChunksAsync(SqliteConnection connection, SqliteTransaction transaction, string documentId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = $id);
+            DELETE FROM chunks WHERE document_id = $id;
+            """;
+        command.Parameters.AddWithValue("$id", documentId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<DocumentRecord?> QueryDocumentAsync(string where, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents WHERE {where} ORDER BY source LIMIT 1";
+        command.Parameters.AddWithValue("$v", value);
+        var list = await ReadDocumentsAsync(command, cancellationToken);
+        return list.Count > 0 ? list[0] : null;
+    }
+
+    private const string DocumentColumns = "id, source, format, content_hash, title, chunk_count, size_bytes, indexed_at, tags, knowledge_base, fingerprint";
+
+    private static async Task<IReadOnlyList<DocumentRecord>> ReadDocumentsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<DocumentRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new DocumentRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetInt32(5),
+                reader.GetInt64(6),
+                DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? [],
+                reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10)));
+        }
+
+        return result;
+    }
+}

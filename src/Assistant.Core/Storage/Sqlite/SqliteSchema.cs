@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+
+namespace Assistant.Core.Storage.Sqlite;
+
+/// <summary>The embedded store's tables. Versioned through PRAGMA user_version.</summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    // chunks_fts holds analysed terms (see TextAnalyzer), not raw text: the unicode61 tokenizer then only
+    // splits on the spaces we put there, which is what makes Hangul bigrams work.
+    private const string CreateSql = """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS documents (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title TEXT,
+            chunk_count INTEGER NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            indexed_at TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            knowledge_base TEXT NOT NULL DEFAULT 'default',
+            fingerprint TEXT
+        );
+        CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+        CREATE TABLE IF NOT EXISTS chunks (
+            id INTEGER PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            section TEXT NOT NULL,
+            page INTEGER,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            tokens INTEGER NOT NULL,
+            embedding BLOB,
+            UNIQUE(document_id, idx)
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(heading, body, tokenize = 'unicode61 remove_diacritics 0');
+        """;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA user_version;";
+        using (var reader = pragma.ExecuteReader())
+        {
+            reader.NextResult();
+            reader.Read();
+            var version = reader.GetInt32(0);
+            if (version > Version)
+            {
+                throw new InvalidOperationException($"The index at {connection.DataSource} was written by a newer version of Assistant (schema {version}, this build knows {Version}).");
+            }
+        }
+
+        using var create = connection.CreateCommand();
+        create.CommandText = CreateSql + $"PRAGMA user_version = {Version};";
+        create.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Assistant.Core.Storage;
+
+public enum VectorStoreKind
+{
+    /// <summary>SQLite file under the data folder: zero set-up.</summary>
+    Embedded,
+
+    /// <summary>A Qdrant server (see QdrantOptions): scales out across machines.</summary>
+    Qdrant,
+}
+
+/// <summary>Where the index lives. Bound from the root keys "DataDirectory" and "VectorStore".</summary>
+public sealed class StoreOptions
+{
+    /// <summary>Folder for the embedded store and its catalog; `--data` and ASSISTANT_DATA override it.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    public VectorStoreKind VectorStore { get; set; } = VectorStoreKind.Embedded;
+
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "assistant.db");
+}
