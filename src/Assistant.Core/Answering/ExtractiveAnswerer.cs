@@ -37,16 +37,28 @@ public sealed class ExtractiveAnswerer
             return new AnswerResult(NotFoundMessage(question), AnswerResult.ExtractiveMode, false, citations);
         }
 
+        // Terms found in every retrieved passage ("nimbus", "notes") say little about which sentence answers;
+        // weight each term by how few of the passages contain it.
+        var passageTerms = hits.Select(h => TextAnalyzer.Terms(h.Section + " " + h.Text).ToHashSet(StringComparer.Ordinal)).ToList();
+        var weights = terms.ToDictionary(t => t, t => Math.Log(1 + (double)hits.Count / Math.Max(1, passageTerms.Count(p => p.Contains(t)))), StringComparer.Ordinal);
+        var totalWeight = weights.Values.Sum();
+
         var candidates = new List<(string Sentence, int N, double Score)>();
         foreach (var hit in hits)
         {
             var rankWeight = 1.0 / (1 + 0.15 * (hit.Rank - 1));
+            var sectionTerms = TextAnalyzer.Terms(hit.Section).Where(terms.Contains).ToHashSet(StringComparer.Ordinal);
             var headings = hit.Section.Split(" > ").ToHashSet(StringComparer.Ordinal);
-            var sentences = hit.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(SentenceSplitter.Split);
-            foreach (var sentence in sentences.Where(s => !headings.Contains(s) && IsStatement(s)))
+            var sentences = hit.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(SentenceSplitter.Split).ToList();
+            for (var i = 0; i < sentences.Count; i++)
             {
-                var coverage = Coverage(terms, sentence);
-                if (coverage > 0) candidates.Add((sentence, hit.Rank, coverage * rankWeight));
+                var sentence = sentences[i];
+                if (headings.Contains(sentence) || !IsStatement(sentence)) continue;
+                var own = TextAnalyzer.Terms(sentence).Where(terms.Contains).ToHashSet(StringComparer.Ordinal);
+                if (own.Count == 0) continue;
+                // The heading a sentence sits under counts for half: under "Refund policy", "Annual plans can be refunded within 30 days" answers a refund question.
+                var score = (own.Sum(t => weights[t]) + 0.5 * sectionTerms.Except(own).Sum(t => weights[t])) / totalWeight;
+                candidates.Add((sentence, hit.Rank, score * rankWeight * (i == 0 ? 1.1 : 1.0)));
             }
         }
 

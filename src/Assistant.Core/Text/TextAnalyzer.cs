@@ -129,13 +129,16 @@ public static class TextAnalyzer
         }
     }
 
-    /// <summary>Plural folding only: enough for "refunds" to match "refund" without an English-only stemmer's surprises.</summary>
+    /// <summary>Plural and -ed/-ing folding only: enough for "refunds" to match "refund" without a full stemmer's surprises.</summary>
     internal static string Stem(string w)
     {
         if (w.Length <= 3 || !char.IsAsciiLetter(w[^1])) return w;
         if (w.EndsWith("ies", StringComparison.Ordinal) && w.Length > 4) return w[..^3] + "y";
         if (w.EndsWith("sses", StringComparison.Ordinal) || w.EndsWith("ches", StringComparison.Ordinal) || w.EndsWith("shes", StringComparison.Ordinal) || w.EndsWith("xes", StringComparison.Ordinal)) return w[..^2];
         if (w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal) && !w.EndsWith("us", StringComparison.Ordinal) && !w.EndsWith("is", StringComparison.Ordinal)) return w[..^1];
+        // "refunded" and "training" meet "refund" and "train"; short words ("need", "thing") are left alone.
+        if (w.Length >= 7 && w.EndsWith("ed", StringComparison.Ordinal) && !w.EndsWith("eed", StringComparison.Ordinal)) return w[..^2];
+        if (w.Length >= 8 && w.EndsWith("ing", StringComparison.Ordinal)) return w[..^3];
         return w;
     }
 }
