@@ -89,7 +89,7 @@ public sealed partial class QdrantRestClient
         SendAsync(
             HttpMethod.Post,
             $"collections/{Esc(collection)}/points/delete?wait=true",
-            new JsonObject { ["filter"] = filter },
+            new JsonObject { ["filter"] = filter.DeepClone() }, // callers may reuse their filter
             false,
             cancellationToken);
 
@@ -112,7 +112,7 @@ public sealed partial class QdrantRestClient
         var body = new JsonObject { ["exact"] = true };
         if (filter is not null)
         {
-            body["filter"] = filter;
+            body["filter"] = filter.DeepClone();
         }
 
         var result = await SendAsync(HttpMethod.Post, $"collections/{Esc(collection)}/points/count", body, false, cancellationToken);

@@ -38,6 +38,9 @@ internal sealed class FakeQdrantServer : IAsyncDisposable
 
     public long CountResult { get; set; }
 
+    /// <summary>Requests for which this returns true get no answer for 30 s, to exercise client timeouts.</summary>
+    public Func<RecordedRequest, bool> Hang { get; set; } = _ => false;
+
     public Uri BaseAddress => _server.BaseAddress;
 
     public IReadOnlyList<RecordedRequest> Requests => _server.Requests;
@@ -52,11 +55,19 @@ internal sealed class FakeQdrantServer : IAsyncDisposable
 
     public void AssertNoViolations() => Assert.True(_violations.IsEmpty, "Requests violating the Qdrant spec:\n" + string.Join("\n", _violations));
 
+    private readonly CancellationTokenSource _stop = new();
     private int _sequence = -1;
 
     private async Task HandleAsync(RecordedRequest request, System.Net.HttpListenerResponse response)
     {
         var n = Interlocked.Increment(ref _sequence);
+        if (Hang(request))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), _stop.Token).ContinueWith(_ => { });
+            response.Abort();
+            return;
+        }
+
         var errors = Validator.ValidateRequest(request.Method, request.Path, request.Body);
         foreach (var e in errors)
         {
@@ -142,5 +153,10 @@ internal sealed class FakeQdrantServer : IAsyncDisposable
         },
     };
 
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _server.DisposeAsync();
+        _stop.Dispose();
+    }
 }
