@@ -62,6 +62,10 @@ public sealed partial class QdrantRestClient
     public Task<JsonNode?> GetCollectionInfoAsync(string collection, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"collections/{Esc(collection)}", null, true, cancellationToken);
 
+    /// <summary>Drops a collection and its points; a missing collection is not an error.</summary>
+    public Task DeleteCollectionAsync(string collection, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"collections/{Esc(collection)}", null, true, cancellationToken);
+
     public Task CreateCollectionAsync(string collection, JsonObject body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, $"collections/{Esc(collection)}", body, false, cancellationToken);
 
