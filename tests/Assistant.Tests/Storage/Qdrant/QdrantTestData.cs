@@ -1,0 +1,25 @@
+using Assistant.Core.Documents;
+using Assistant.Core.Storage.Qdrant;
+
+namespace Assistant.Tests.Storage.Qdrant;
+
+internal static class QdrantTestData
+{
+    public static DocumentRecord Document(string id = "doc-1", string source = "docs/guide/intro.md", string hash = "hash-1", params string[] tags) =>
+        new(id, source, "markdown", hash, "Intro", 0, 1234, new DateTimeOffset(2026, 8, 1, 12, 0, 0, TimeSpan.Zero), tags, "default", "fp");
+
+    public static IReadOnlyList<Chunk> Chunks(string documentId, int count) =>
+        Enumerable.Range(0, count)
+            .Select(i => new Chunk(documentId, i, $"Chunk {i} about the 모델 benchmark", ["Guide", "Part " + i], i + 1, i * 10, i * 10 + 9, 8))
+            .ToList();
+
+    public static IReadOnlyList<ReadOnlyMemory<float>> Vectors(int count, int dims = 4) =>
+        Enumerable.Range(0, count).Select(i => (ReadOnlyMemory<float>)Enumerable.Range(0, dims).Select(d => (float)((i + d) % 3) + 0.5f).ToArray()).ToList();
+
+    public static QdrantOptions Options(Action<QdrantOptions>? configure = null)
+    {
+        var o = new QdrantOptions { Collection = "kb", Dimensions = 4, TimeoutSeconds = 5, MaxRetries = 2, UpsertBatchSize = 2 };
+        configure?.Invoke(o);
+        return o;
+    }
+}
