@@ -1,6 +1,7 @@
 namespace Assistant.Core.Documents;
 
 /// <summary>An indexed document as the store knows it.</summary>
+/// <param name="RecoveredShare">Set when the text was repaired from mojibake: the share of damage recovered with confidence.</param>
 /// <param name="Fingerprint">MinHash signature of the text's shingles (see NearDuplicateDetector), for near-duplicate checks.</param>
 public sealed record DocumentRecord(
     string Id,
@@ -13,7 +14,8 @@ public sealed record DocumentRecord(
     DateTimeOffset IndexedAt,
     IReadOnlyList<string> Tags,
     string KnowledgeBase = DocumentRecord.DefaultKnowledgeBase,
-    string? Fingerprint = null)
+    string? Fingerprint = null,
+    double? RecoveredShare = null)
 {
     public const string DefaultKnowledgeBase = "default";
 }

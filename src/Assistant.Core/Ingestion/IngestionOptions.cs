@@ -12,7 +12,7 @@ public sealed class IngestionOptions
 
     /// <summary>Estimated shingle similarity at or above which a new document counts as a near-duplicate of an indexed one.</summary>
     [Range(0.5, 1.0)]
-    public double NearDuplicateThreshold { get; set; } = 0.8;
+    public double NearDuplicateThreshold { get; set; } = 0.6;
 
     /// <summary>A file whose text, after mojibake repair, still has more than this share of garbage characters is refused.</summary>
     [Range(0.0, 1.0)]

@@ -133,6 +133,7 @@ public sealed partial class IngestionPipeline(
         }
 
         var fingerprint = NearDuplicateDetector.Fingerprint(text);
+        DocumentRecord? replaces = null;
         if (!request.AllowDuplicates)
         {
             var nearest = known
@@ -142,8 +143,16 @@ public sealed partial class IngestionPipeline(
                 .FirstOrDefault();
             if (nearest.Doc is not null && nearest.Similarity >= options.NearDuplicateThreshold)
             {
-                var repairNote = normalized.Repaired ? $"; its text was repaired from {normalized.RepairedFrom} mojibake, {normalized.RecoveredShare:P0} recovered" : string.Empty;
-                return new IngestFileResult(path, IngestOutcome.Skipped, $"near-duplicate of {nearest.Doc.SourcePath} (similarity {nearest.Similarity:0.00}){repairNote}; use --allow-duplicates to index it anyway", DocumentId: documentId, RecoveredShare: normalized.Repaired ? normalized.RecoveredShare : null, Bytes: bytes.Length);
+                // A clean original beats a repaired damaged copy of it: index the original and drop the copy.
+                if (!normalized.Repaired && nearest.Doc.RecoveredShare is not null)
+                {
+                    replaces = nearest.Doc;
+                }
+                else
+                {
+                    var repairNote = normalized.Repaired ? $"; its text was repaired from {normalized.RepairedFrom} mojibake, {normalized.RecoveredShare:P0} recovered" : string.Empty;
+                    return new IngestFileResult(path, IngestOutcome.Skipped, $"near-duplicate of {nearest.Doc.SourcePath} (similarity {nearest.Similarity:0.00}){repairNote}; use --allow-duplicates to index it anyway", DocumentId: documentId, RecoveredShare: normalized.Repaired ? normalized.RecoveredShare : null, Bytes: bytes.Length);
+                }
             }
         }
 
@@ -160,12 +169,16 @@ public sealed partial class IngestionPipeline(
             timeProvider.GetUtcNow(),
             request.Tags ?? [],
             request.KnowledgeBase,
-            fingerprint);
+            fingerprint,
+            normalized.Repaired ? normalized.RecoveredShare : null);
         await store.UpsertDocumentAsync(record, chunks, embeddings, cancellationToken);
+        if (replaces is not null) await store.DeleteDocumentAsync(replaces.Id, cancellationToken);
 
-        known.RemoveAll(d => d.Id == documentId);
+        known.RemoveAll(d => d.Id == documentId || d.Id == replaces?.Id);
         known.Add(record);
-        var reason = normalized.Repaired ? $"repaired {normalized.RepairedFrom} mojibake: {normalized.RecoveredShare:P0} of damaged text recovered" : null;
+        var reason = normalized.Repaired
+            ? $"repaired {normalized.RepairedFrom} mojibake: {normalized.RecoveredShare:P0} of damaged text recovered with confidence"
+            : replaces is not null ? $"replaces {replaces.SourcePath}, a repaired damaged copy of this document" : null;
         return new IngestFileResult(path, existing is null ? IngestOutcome.Added : IngestOutcome.Updated, reason, chunks.Count, documentId, normalized.Repaired ? normalized.RecoveredShare : null, bytes.Length);
     }
 

@@ -89,11 +89,11 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         {
             upsertDoc.Transaction = transaction;
             upsertDoc.CommandText = """
-                INSERT INTO documents (id, source, format, content_hash, title, chunk_count, size_bytes, indexed_at, tags, knowledge_base, fingerprint)
-                VALUES ($id, $source, $format, $hash, $title, $count, $size, $at, $tags, $kb, $fp)
+                INSERT INTO documents (id, source, format, content_hash, title, chunk_count, size_bytes, indexed_at, tags, knowledge_base, fingerprint, recovered_share)
+                VALUES ($id, $source, $format, $hash, $title, $count, $size, $at, $tags, $kb, $fp, $recovered)
                 ON CONFLICT(id) DO UPDATE SET source = excluded.source, format = excluded.format, content_hash = excluded.content_hash,
                     title = excluded.title, chunk_count = excluded.chunk_count, size_bytes = excluded.size_bytes, indexed_at = excluded.indexed_at,
-                    tags = excluded.tags, knowledge_base = excluded.knowledge_base, fingerprint = excluded.fingerprint
+                    tags = excluded.tags, knowledge_base = excluded.knowledge_base, fingerprint = excluded.fingerprint, recovered_share = excluded.recovered_share
                 """;
             upsertDoc.Parameters.AddWithValue("$id", document.Id);
             upsertDoc.Parameters.AddWithValue("$source", document.SourcePath);
@@ -106,6 +106,7 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             upsertDoc.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(document.Tags));
             upsertDoc.Parameters.AddWithValue("$kb", document.KnowledgeBase);
             upsertDoc.Parameters.AddWithValue("$fp", (object?)document.Fingerprint ?? DBNull.Value);
+            upsertDoc.Parameters.AddWithValue("$recovered", (object?)document.RecoveredShare ?? DBNull.Value);
             await upsertDoc.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -175,7 +176,7 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks), (SELECT COUNT(*) FROM chunks WHERE embedding IS NOT NULL),
-                   (SELECT value FROM meta WHERE key = 'embedding_model'), (SELECT value FROM meta WHERE key = 'embedding_dimensions')
+                   (SELECT value FROM meta WHERE key = 'embedding_model'), COALESCE((SELECT value FROM meta WHERE key = 'embedding_dimensions'), (SELECT CAST(length(embedding) / 4 AS TEXT) FROM chunks WHERE embedding IS NOT NULL LIMIT 1))
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -232,7 +233,7 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         return list.Count > 0 ? list[0] : null;
     }
 
-    private const string DocumentColumns = "id, source, format, content_hash, title, chunk_count, size_bytes, indexed_at, tags, knowledge_base, fingerprint";
+    private const string DocumentColumns = "id, source, format, content_hash, title, chunk_count, size_bytes, indexed_at, tags, knowledge_base, fingerprint, recovered_share";
 
     private static async Task<IReadOnlyList<DocumentRecord>> ReadDocumentsAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
@@ -251,7 +252,8 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
                 JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? [],
                 reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
+                reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.IsDBNull(11) ? null : reader.GetDouble(11)));
         }
 
         return result;

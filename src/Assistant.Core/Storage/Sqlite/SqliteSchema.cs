@@ -22,7 +22,8 @@ internal static class SqliteSchema
             indexed_at TEXT NOT NULL,
             tags TEXT NOT NULL DEFAULT '[]',
             knowledge_base TEXT NOT NULL DEFAULT 'default',
-            fingerprint TEXT
+            fingerprint TEXT,
+            recovered_share REAL
         );
         CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
         CREATE TABLE IF NOT EXISTS chunks (
