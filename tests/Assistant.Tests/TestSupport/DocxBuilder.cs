@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using WordText = DocumentFormat.OpenXml.Wordprocessing.Text;
 
 namespace Assistant.Tests.TestSupport;
 
@@ -17,7 +18,7 @@ public sealed class DocxBuilder
     /// <summary>A paragraph with any style id; pair with <see cref="DefineStyle"/> for localised heading styles.</summary>
     public DocxBuilder Styled(string styleId, string text)
     {
-        _body.Add(new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = styleId }), new Run(new Text(text))));
+        _body.Add(new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = styleId }), new Run(new WordText(text))));
         return this;
     }
 
@@ -29,7 +30,7 @@ public sealed class DocxBuilder
 
     public DocxBuilder Paragraph(string text)
     {
-        _body.Add(new Paragraph(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve })));
+        _body.Add(new Paragraph(new Run(new WordText(text) { Space = SpaceProcessingModeValues.Preserve })));
         return this;
     }
 
@@ -38,7 +39,7 @@ public sealed class DocxBuilder
         var table = new Table(new TableProperties(new TableBorders()));
         foreach (var row in rows)
         {
-            table.Append(new TableRow(row.Select(cell => new TableCell(new Paragraph(new Run(new Text(cell)))))));
+            table.Append(new TableRow(row.Select(cell => new TableCell(new Paragraph(new Run(new WordText(cell)))))));
         }
 
         _body.Add(table);
