@@ -10,7 +10,8 @@ public sealed partial class DenseVectorIndex
     /// </summary>
     /// <param name="filter">
     /// Keeps an id when it returns true. Called only for rows that would enter the current top-k, possibly from
-    /// several threads at once, so it must be thread-safe (a read of a HashSet or dictionary is).
+    /// several threads at once, so it must be thread-safe (a read of a HashSet or dictionary is) and must not call
+    /// back into this index (the search holds its reader lock).
     /// </param>
     public IReadOnlyList<DenseHit> Search(ReadOnlySpan<float> query, int k, Func<long, bool>? filter = null)
     {
