@@ -143,9 +143,9 @@ public sealed partial class DenseVectorIndex
                     }
                 });
         }
-        catch (AggregateException error) when (error.InnerExceptions.Count == 1)
+        catch (AggregateException error) when (error.InnerExceptions.Count >= 1)
         {
-            // A throwing filter should surface as itself, as it does on the single-threaded path.
+            // A throwing filter should surface as itself, as it does on the single-threaded path (several workers may each have thrown it).
             ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
         }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Assistant.Core.Documents;
 using Assistant.Core.Retrieval;
+using Assistant.Core.Retrieval.Dense;
 using Assistant.Core.Text;
 using Microsoft.Data.Sqlite;
 
@@ -19,8 +19,11 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private bool _initialized;
 
-    public SqliteKnowledgeStore(string databasePath)
+    private readonly RetrievalOptions _retrieval;
+
+    public SqliteKnowledgeStore(string databasePath, RetrievalOptions? retrieval = null)
     {
+        _retrieval = retrieval ?? new RetrievalOptions();
         DatabasePath = Path.GetFullPath(databasePath);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -144,7 +147,7 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             pStart.Value = chunk.StartOffset;
             pEnd.Value = chunk.EndOffset;
             pTokens.Value = chunk.TokenEstimate;
-            pEmbedding.Value = embeddings is null ? DBNull.Value : MemoryMarshal.AsBytes(embeddings[i].Span).ToArray();
+            pEmbedding.Value = embeddings is null ? DBNull.Value : DenseVectorBlob.Encode(embeddings[i].Span);
             var rowId = (long)(await insertChunk.ExecuteScalarAsync(cancellationToken))!;
 
             pRowId.Value = rowId;
@@ -154,6 +157,7 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         }
 
         await transaction.CommitAsync(cancellationToken);
+        InvalidateDenseIndex();
     }
 
     public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
@@ -167,6 +171,7 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         command.Parameters.AddWithValue("$id", documentId);
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        InvalidateDenseIndex();
         return deleted > 0;
     }
 
@@ -188,17 +193,19 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             reader.IsDBNull(4) ? null : int.Parse(reader.GetString(4), CultureInfo.InvariantCulture));
     }
 
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken) => (query.Vector is { Length: 0 } ? query with { Vector = null } : query) switch
     {
-        if (query.Mode == SearchMode.Dense || (query.Mode == SearchMode.Hybrid && query.Vector is not null))
-        {
-            throw new NotSupportedException("Dense search needs stored embeddings; configure an embedding model (Models:DefaultEmbedding) and run `assistant reindex`.");
-        }
+        { Mode: SearchMode.Keyword } or { Mode: SearchMode.Hybrid, Vector: null } => KeywordSearchAsync(query, query.Top, cancellationToken),
+        { Vector: { } vector, Mode: SearchMode.Dense } => DenseSearchAsync(query, vector, query.Top, cancellationToken),
+        { Vector: { } vector } => HybridSearchAsync(query, vector, cancellationToken),
+        _ => throw new InvalidOperationException("Dense search needs a query vector: configure an embedding model (Models:DefaultEmbedding)."),
+    };
 
-        return KeywordSearchAsync(query, query.Top, cancellationToken);
+    public void Dispose()
+    {
+        _initLock.Dispose();
+        InvalidateDenseIndex();
     }
-
-    public void Dispose() => _initLock.Dispose();
 
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

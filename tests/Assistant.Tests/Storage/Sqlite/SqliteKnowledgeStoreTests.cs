@@ -200,7 +200,8 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
     {
         await Seed();
 
-        await Assert.ThrowsAsync<NotSupportedException>(() => _store.SearchAsync(new SearchQuery("pelicans", 5, SearchMode.Dense), default));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.SearchAsync(new SearchQuery("pelicans", 5, SearchMode.Dense), default));
+        Assert.Contains("embedding model", error.Message);
     }
 
     [Fact]

@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using Assistant.Core.Retrieval;
+using Assistant.Core.Retrieval.Dense;
+using Microsoft.Data.Sqlite;
+
+namespace Assistant.Core.Storage.Sqlite;
+
+public sealed partial class SqliteKnowledgeStore
+{
+    private readonly Lock _denseLock = new();
+    private DenseVectorIndex? _dense;
+
+    /// <summary>Dense leg: an exact SIMD scan over all stored vectors, loaded into memory on first use.</summary>
+    private async Task<IReadOnlyList<SearchHit>> DenseSearchAsync(SearchQuery query, ReadOnlyMemory<float> vector, int limit, CancellationToken cancellationToken)
+    {
+        var index = await LoadDenseIndexAsync(cancellationToken);
+        if (index is null) return [];
+        if (vector.Length != index.Dimensions)
+        {
+            throw new InvalidOperationException($"The query vector has {vector.Length} dimensions but the index holds {index.Dimensions}-dimensional vectors: the embedding model changed. Run `assistant reindex` to re-embed every document with the current model.");
+        }
+
+        HashSet<long>? allowed = null;
+        if (HasConstraints(query.Filter)) allowed = await AllowedRowIdsAsync(query.Filter!, cancellationToken);
+        var hits = index.Search(vector.Span, limit, allowed is null ? null : allowed.Contains);
+        var rows = await LoadRowsAsync(hits.Select(h => h.Id).ToList(), cancellationToken);
+
+        var result = new List<SearchHit>(hits.Count);
+        foreach (var hit in hits)
+        {
+            if (query.MinScore is { } min && hit.Score < min) break;
+            if (rows.TryGetValue(hit.Id, out var row)) result.Add(row with { Rank = result.Count + 1, Score = hit.Score });
+        }
+
+        return result;
+    }
+
+    /// <summary>Keyword and dense candidates fused by Reciprocal Rank Fusion: ranks, not raw scores, so BM25 and cosine need no calibration.</summary>
+    private async Task<IReadOnlyList<SearchHit>> HybridSearchAsync(SearchQuery query, ReadOnlyMemory<float> vector, CancellationToken cancellationToken)
+    {
+        var perLeg = Math.Max(query.Top, _retrieval.CandidatesPerLeg);
+        var keyword = await KeywordSearchAsync(query with { MinScore = null }, perLeg, cancellationToken);
+        var dense = await DenseSearchAsync(query with { MinScore = null }, vector, perLeg, cancellationToken);
+        var byKey = keyword.Concat(dense).GroupBy(h => (h.DocumentId, h.ChunkIndex)).ToDictionary(g => g.Key, g => g.First());
+        var fused = ReciprocalRankFusion.Fuse<(string, int)>(
+            [
+                new("keyword", keyword.Select(h => (h.DocumentId, h.ChunkIndex)).ToList(), _retrieval.KeywordWeight),
+                new("dense", dense.Select(h => (h.DocumentId, h.ChunkIndex)).ToList(), _retrieval.DenseWeight),
+            ],
+            _retrieval.RrfK);
+
+        return fused
+            .Where(f => query.MinScore is not { } min || f.Score >= min)
+            .Take(query.Top)
+            .Select((f, i) => byKey[f.Key] with { Rank = i + 1, Score = f.Score })
+            .ToList();
+    }
+
+    private async Task<DenseVectorIndex?> LoadDenseIndexAsync(CancellationToken cancellationToken)
+    {
+        lock (_denseLock)
+        {
+            if (_dense is not null) return _dense;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, embedding FROM chunks WHERE embedding IS NOT NULL";
+        DenseVectorIndex? index = null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var blob = (byte[])reader.GetValue(1);
+            index ??= new DenseVectorIndex(blob.Length / sizeof(float), _retrieval.ToDenseIndexOptions());
+            index.AddBlob(reader.GetInt64(0), blob);
+        }
+
+        lock (_denseLock)
+        {
+            if (_dense is not null)
+            {
+                index?.Dispose();
+                return _dense;
+            }
+
+            _dense = index;
+            return index;
+        }
+    }
+
+    /// <summary>Writes change row ids; the next dense search reloads the vectors.</summary>
+    private void InvalidateDenseIndex()
+    {
+        lock (_denseLock)
+        {
+            _dense?.Dispose();
+            _dense = null;
+        }
+    }
+
+    private static bool HasConstraints(SearchFilter? filter) =>
+        filter is not null && (filter.KnowledgeBase is not null || filter.SourcePrefix is not null || filter.DocumentIds is { Count: > 0 } || filter.Tags is { Count: > 0 });
+
+    private async Task<HashSet<long>> AllowedRowIdsAsync(SearchFilter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1 = 1");
+        AppendFilter(sql, command, filter);
+        command.CommandText = sql.ToString();
+        var ids = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    private async Task<Dictionary<long, SearchHit>> LoadRowsAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<long, SearchHit>();
+        if (ids.Count == 0) return rows;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT c.id, c.document_id, d.source, c.section, c.page, c.text, c.idx
+            FROM chunks c JOIN documents d ON d.id = c.document_id
+            WHERE c.id IN (SELECT value FROM json_each($ids))
+            """;
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows[reader.GetInt64(0)] = new SearchHit(
+                0,
+                0,
+                reader.GetString(1),
+                reader.GetString(2),
+                string.Join(" > ", JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? []),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                reader.GetString(5),
+                reader.GetInt32(6));
+        }
+
+        return rows;
+    }
+}
