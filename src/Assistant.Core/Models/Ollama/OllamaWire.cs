@@ -111,7 +111,7 @@ internal static class OllamaWire
         return array;
     }
 
-    /// <summary>Turns one NDJSON object (or a whole non-streamed answer) into an update.</summary>
+    /// <summary>Turns one NDJSON object (or a whole non-streamed answer) into an update; <paramref name="toolCallCounter"/> counts calls across the stream.</summary>
     public static ChatResponseUpdate ParseChunk(JsonElement root, ref int toolCallCounter)
     {
         var update = new ChatResponseUpdate { Role = ChatRole.Assistant, RawRepresentation = root.Clone() };
@@ -138,7 +138,8 @@ internal static class OllamaWire
                     if (!call.TryGetProperty("function", out var fn)) continue;
                     var name = fn.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
                     var args = fn.TryGetProperty("arguments", out var a) ? ParseArguments(a) : new Dictionary<string, object?>();
-                    var id = call.TryGetProperty("id", out var idEl) && idEl.ValueKind == JsonValueKind.String ? idEl.GetString()! : $"ollama_call_{++toolCallCounter}";
+                    toolCallCounter++;
+                    var id = call.TryGetProperty("id", out var idEl) && idEl.ValueKind == JsonValueKind.String ? idEl.GetString()! : $"ollama_call_{toolCallCounter}";
                     update.Contents.Add(new FunctionCallContent(id, name, args));
                     hasToolCalls = true;
                 }
@@ -151,7 +152,8 @@ internal static class OllamaWire
             update.FinishReason = reason switch
             {
                 "length" => ChatFinishReason.Length,
-                _ when hasToolCalls => ChatFinishReason.ToolCalls,
+                // Streamed tool calls come in an earlier line than done:true; the counter spans the stream.
+                _ when hasToolCalls || toolCallCounter > 0 => ChatFinishReason.ToolCalls,
                 _ => ChatFinishReason.Stop,
             };
             var input = root.TryGetProperty("prompt_eval_count", out var pe) && pe.TryGetInt64(out var pi) ? pi : (long?)null;
