@@ -49,7 +49,7 @@ public sealed class AnthropicChatClientAdapter : DelegatingChatClient
             throw mapped;
         }
 
-        ThrowIfRefused(response.FinishReason, response.RawRepresentation);
+        ThrowIfRefused(response.FinishReason);
         return response;
     }
 
@@ -74,7 +74,7 @@ public sealed class AnthropicChatClientAdapter : DelegatingChatClient
                 }
 
                 var update = enumerator.Current;
-                ThrowIfRefused(update.FinishReason, update.RawRepresentation);
+                ThrowIfRefused(update.FinishReason);
                 yield return update;
             }
         }
@@ -84,9 +84,9 @@ public sealed class AnthropicChatClientAdapter : DelegatingChatClient
         }
     }
 
-    private void ThrowIfRefused(ChatFinishReason? finish, object? raw)
+    private void ThrowIfRefused(ChatFinishReason? finish)
     {
-        if (finish == ChatFinishReason.ContentFilter || (raw?.ToString()?.Contains("\"refusal\"", StringComparison.Ordinal) ?? false))
+        if (finish == ChatFinishReason.ContentFilter)
         {
             throw new ModelException(ModelErrorKind.ContentFiltered,
                 $"Anthropic profile '{_context.Profile}' refused to answer (stop_reason refusal). Rephrase the question.")
