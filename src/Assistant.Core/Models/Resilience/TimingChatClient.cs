@@ -5,7 +5,8 @@ namespace Assistant.Core.Models.Resilience;
 
 /// <summary>
 /// Measures time to first token and total time (including retries and fallback) and writes them into
-/// <c>AdditionalProperties</c>: on the response, or on one final, content-free update of a stream.
+/// <c>AdditionalProperties</c>: on the response, or on one final, content-free update of a stream
+/// (which also repeats the profile and fallback markers, so the aggregated response carries them).
 /// </summary>
 public sealed class TimingChatClient : DelegatingChatClient
 {
@@ -34,6 +35,7 @@ public sealed class TimingChatClient : DelegatingChatClient
     {
         var start = _time.GetTimestamp();
         double? firstToken = null;
+        var carried = new AdditionalPropertiesDictionary();
         await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
         {
             if (firstToken is null && update.Contents.Any(c => c is TextContent or FunctionCallContent))
@@ -41,18 +43,30 @@ public sealed class TimingChatClient : DelegatingChatClient
                 firstToken = _time.GetElapsedTime(start).TotalMilliseconds;
             }
 
+            CarryCallInfo(update.AdditionalProperties, carried);
             yield return update;
         }
 
         var total = _time.GetElapsedTime(start).TotalMilliseconds;
-        yield return new ChatResponseUpdate
+        carried[ModelResponseKeys.TimeToFirstTokenMs] = (long)(firstToken ?? total);
+        carried[ModelResponseKeys.TotalMs] = (long)total;
+        yield return new ChatResponseUpdate { Role = ChatRole.Assistant, AdditionalProperties = carried };
+    }
+
+    // ToChatResponse keeps only some updates' properties, so the summary update repeats who answered.
+    private static void CarryCallInfo(AdditionalPropertiesDictionary? from, AdditionalPropertiesDictionary to)
+    {
+        if (from is null)
         {
-            Role = ChatRole.Assistant,
-            AdditionalProperties = new()
+            return;
+        }
+
+        foreach (var key in (string[])[ModelResponseKeys.Profile, ModelResponseKeys.FallbackFrom, ModelResponseKeys.FallbackReason])
+        {
+            if (from.TryGetValue(key, out var value))
             {
-                [ModelResponseKeys.TimeToFirstTokenMs] = (long)(firstToken ?? total),
-                [ModelResponseKeys.TotalMs] = (long)total,
-            },
-        };
+                to[key] = value;
+            }
+        }
     }
 }
