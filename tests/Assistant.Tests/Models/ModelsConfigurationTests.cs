@@ -126,3 +126,20 @@ public sealed class ModelsConfigurationTests
         Assert.Contains("Use one of: ollama", error.Message);
     }
 }
+
+public sealed class ModelsSampleTests
+{
+    [Fact]
+    public void The_shipped_sample_profiles_validate()
+    {
+        var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(Assistant.Tests.TestSupport.RepoPaths.Root, "appsettings.models.sample.json")).Build();
+        var options = new ModelsOptions();
+        config.GetSection(ModelsOptions.SectionName).Bind(options);
+
+        var result = new ModelsOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal(13, options.Profiles.Count);
+        Assert.Equal(ModelKind.Embedding, options.Profiles["ollama-bge-m3"].Kind);
+    }
+}
