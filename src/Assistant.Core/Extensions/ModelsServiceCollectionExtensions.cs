@@ -1,0 +1,41 @@
+using Assistant.Core.Models;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Assistant.Core.Extensions;
+
+public static class ModelsServiceCollectionExtensions
+{
+    /// <summary>Name of the HttpClient handler chain every model connector and probe sends through.</summary>
+    public const string HttpClientName = "Assistant.Models";
+
+    /// <summary>
+    /// Registers the Models section (validated at start with fix-it messages), <see cref="ModelProfileFactory"/>,
+    /// <see cref="ModelCatalog"/>, and the default chat client / embedding generator (created on first use,
+    /// so a missing key only fails when the model is actually called).
+    /// </summary>
+    public static IServiceCollection AddModels(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ModelsOptions>()
+            .Bind(configuration.GetSection(ModelsOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>());
+        services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new ModelFactorySettings
+        {
+            Time = sp.GetRequiredService<TimeProvider>(),
+            PrimaryHandler = () => sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(HttpClientName),
+        });
+        services.TryAddSingleton(sp => new ModelProfileFactory(sp.GetRequiredService<IOptions<ModelsOptions>>(), sp.GetRequiredService<ModelFactorySettings>()));
+        services.TryAddSingleton(sp => new ModelCatalog(sp.GetRequiredService<ModelProfileFactory>(), sp.GetRequiredService<ModelFactorySettings>()));
+        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<ModelProfileFactory>().CreateChatClient((string?)null));
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<ModelProfileFactory>().CreateEmbeddingGenerator((string?)null));
+        return services;
+    }
+}

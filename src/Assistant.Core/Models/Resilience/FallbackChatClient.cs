@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace Assistant.Core.Models.Resilience;
+
+/// <summary>
+/// When the primary profile stays unavailable (retries exhausted, unreachable, timed out before the first
+/// token) the call goes to the fallback profile. The answer records where it came from in
+/// <c>AdditionalProperties["fallback_from"]</c> and the reason in <c>["fallback_reason"]</c>.
+/// </summary>
+public sealed class FallbackChatClient : DelegatingChatClient
+{
+    private readonly string _fromProfile;
+    private readonly Lazy<IChatClient> _fallback;
+
+    public FallbackChatClient(IChatClient primary, string fromProfile, Func<IChatClient> fallback)
+        : base(primary)
+    {
+        _fromProfile = fromProfile;
+        _fallback = new Lazy<IChatClient>(fallback);
+    }
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages as IList<ChatMessage> ?? messages.ToList();
+        ModelException failure;
+        try
+        {
+            return await base.GetResponseAsync(list, options, cancellationToken);
+        }
+        catch (Exception e) when (ShouldFallBack(e, cancellationToken) is { } error)
+        {
+            failure = error;
+        }
+
+        var response = await _fallback.Value.GetResponseAsync(list, WithoutModel(options), cancellationToken);
+        response.AdditionalProperties ??= [];
+        Mark(response.AdditionalProperties, failure);
+        return response;
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var list = messages as IList<ChatMessage> ?? messages.ToList();
+        var enumerator = base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        bool hasFirst;
+        ModelException? failure = null;
+        try
+        {
+            hasFirst = await enumerator.MoveNextAsync();
+        }
+        catch (Exception e) when (ShouldFallBack(e, cancellationToken) is { } error)
+        {
+            failure = error;
+            hasFirst = false;
+        }
+
+        if (failure is null)
+        {
+            try
+            {
+                if (!hasFirst)
+                {
+                    yield break;
+                }
+
+                yield return enumerator.Current;
+                while (await enumerator.MoveNextAsync())
+                {
+                    yield return enumerator.Current;
+                }
+            }
+            finally
+            {
+                await enumerator.DisposeAsync();
+            }
+
+            yield break;
+        }
+
+        await enumerator.DisposeAsync();
+        var first = true;
+        await foreach (var update in _fallback.Value.GetStreamingResponseAsync(list, WithoutModel(options), cancellationToken))
+        {
+            if (first)
+            {
+                update.AdditionalProperties ??= [];
+                Mark(update.AdditionalProperties, failure);
+                first = false;
+            }
+
+            yield return update;
+        }
+    }
+
+    private static ModelException? ShouldFallBack(Exception e, CancellationToken ct) =>
+        !ct.IsCancellationRequested && ModelException.Find(e) is { IsTransient: true } error ? error : null;
+
+    // A ModelId chosen for the primary would be wrong for the fallback's provider.
+    private static ChatOptions? WithoutModel(ChatOptions? options)
+    {
+        if (options?.ModelId is null)
+        {
+            return options;
+        }
+
+        var copy = options.Clone();
+        copy.ModelId = null;
+        return copy;
+    }
+
+    private void Mark(AdditionalPropertiesDictionary properties, ModelException failure)
+    {
+        properties[ModelResponseKeys.FallbackFrom] = _fromProfile;
+        properties[ModelResponseKeys.FallbackReason] = failure.Message;
+    }
+}
