@@ -45,6 +45,13 @@ internal static class CliHost
             .AddFilter(level => level >= LogLevel.Error));
         // Logs go to stderr so that --json output on stdout stays machine-readable.
         services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        services.AddModels(configuration);
+        if (!string.IsNullOrWhiteSpace(configuration["Models:DefaultEmbedding"]))
+        {
+            // Dense and hybrid retrieval switch on when an embedding profile is the default.
+            services.AddSingleton(sp => sp.GetRequiredService<Assistant.Core.Models.ModelProfileFactory>().CreateEmbeddingGenerator(null));
+        }
+
         services.AddKnowledgeBase(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

@@ -10,5 +10,6 @@ root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(DocsCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 
 return await CliRunner.RunAsync(root, args);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Assistant.Cli.Output;
 using Assistant.Core.Answering;
+using Assistant.Core.Models;
+using Assistant.Core.Prompts;
 using Assistant.Core.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -14,8 +16,9 @@ internal static class AskCommand
         var question = new Argument<string>("question") { Description = "Your question, in any language the documents use." };
         var top = CommonOptions.Top();
         var json = new Option<bool>("--json") { Description = "Print the answer and its sources as JSON (see README)." };
+        var model = new Option<string?>("--model", "-m") { Description = "Chat model profile for this question (see 'assistant models'); default Models:DefaultChat." };
 
-        var command = new Command("ask", "Answer a question from the indexed documents, with numbered citations.") { question, top, json };
+        var command = new Command("ask", "Answer a question from the indexed documents, with numbered citations.") { question, top, json, model };
         command.SetAction(async (parse, ct) =>
         {
             var k = CommonOptions.ValidateTop(parse.GetValue(top));
@@ -25,27 +28,52 @@ internal static class AskCommand
             if (string.IsNullOrWhiteSpace(text)) throw new UsageException("the question is empty");
 
             var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(text, k, SearchMode.Hybrid, null, ct);
-            var answer = services.GetRequiredService<ExtractiveAnswerer>().Answer(text, hits) with
-            {
-                Notice = "No chat model is configured, so this answer quotes the documents. Set Models:DefaultChat (see README) for generated answers.",
-            };
-
+            var asJson = parse.GetValue(json);
             var cwd = Directory.GetCurrentDirectory();
-            if (parse.GetValue(json))
+            var chat = await ChatModelSelector.SelectAsync(services, parse.GetValue(model), ct);
+            AnswerResult answer;
+            if (chat is null)
+            {
+                answer = services.GetRequiredService<ExtractiveAnswerer>().Answer(text, hits) with
+                {
+                    Notice = "No chat model is configured or reachable, so this answer quotes the documents. Set Models:DefaultChat to a profile (see 'assistant models' and the README) for generated answers.",
+                };
+            }
+            else
+            {
+                try
+                {
+                    var answerer = new GenerativeAnswerer(PromptTemplate.Load("Answer", "Grounded"), TimeProvider.System);
+                    answer = await answerer.AnswerAsync(chat.Client, text, hits, onToken: asJson ? null : Console.Write, cancellationToken: ct);
+                    answer = answer with { Profile = answer.Profile ?? chat.Profile };
+                    if (!asJson) Console.WriteLine();
+                }
+                catch (ModelException ex)
+                {
+                    Console.Error.WriteLine($"error: {ex.Message}");
+                    return CliRunner.PartialFailure;
+                }
+                finally
+                {
+                    chat.Client.Dispose();
+                }
+            }
+
+            if (asJson)
             {
                 Json.Write(Json.Ask(answer, cwd));
                 return CliRunner.Success;
             }
 
-            PrintAnswer(answer, cwd);
+            PrintAnswer(answer, cwd, answerAlreadyPrinted: chat is not null);
             return CliRunner.Success;
         });
         return command;
     }
 
-    internal static void PrintAnswer(AnswerResult answer, string cwd)
+    internal static void PrintAnswer(AnswerResult answer, string cwd, bool answerAlreadyPrinted = false)
     {
-        Console.WriteLine(answer.Answer);
+        if (!answerAlreadyPrinted) Console.WriteLine(answer.Answer);
         if (!answer.Found) return;
         Console.WriteLine();
         var cited = answer.Sources.Where(s => answer.Answer.Contains($"[{s.N}]", StringComparison.Ordinal));
@@ -57,5 +85,11 @@ internal static class AskCommand
         }
 
         if (answer.Notice is not null) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(answer.Notice)}[/]");
+        if (answer.Model is not null)
+        {
+            var usage = answer.Usage is { } u ? $", {u.InputTokens} in / {u.OutputTokens} out tokens" : string.Empty;
+            var fallback = answer.FallbackFrom is { } f ? $", fell back from {f}" : string.Empty;
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape($"{answer.Profile} ({answer.Model}){fallback}{usage}, first token {answer.TimeToFirstTokenMs:0} ms, total {answer.TotalMs:0} ms")}[/]");
+        }
     }
 }

@@ -34,8 +34,6 @@ public static class ModelsServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => new ModelProfileFactory(sp.GetRequiredService<IOptions<ModelsOptions>>(), sp.GetRequiredService<ModelFactorySettings>()));
         services.TryAddSingleton(sp => new ModelCatalog(sp.GetRequiredService<ModelProfileFactory>(), sp.GetRequiredService<ModelFactorySettings>()));
-        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<ModelProfileFactory>().CreateChatClient((string?)null));
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<ModelProfileFactory>().CreateEmbeddingGenerator((string?)null));
         return services;
     }
 }

@@ -107,7 +107,8 @@ public sealed class ModelsConfigurationTests
         Assert.True(options.TryGetProfile("LOCAL", out var local));
         Assert.Equal(8192, local.ContextWindow);
         Assert.Equal(100, local.TimeoutSeconds);
-        Assert.NotNull(provider.GetRequiredService<IChatClient>());
+        Assert.Null(provider.GetService<IChatClient>()); // the composition root decides whether there is a chat model at all
+        Assert.NotNull(provider.GetRequiredService<ModelProfileFactory>().CreateChatClient((string?)null));
         Assert.NotNull(provider.GetRequiredService<ModelProfileFactory>().CreateEmbeddingGenerator("emb"));
         Assert.NotNull(provider.GetRequiredService<ModelCatalog>());
     }
