@@ -1,0 +1,70 @@
+using Assistant.Core.Answering;
+using Assistant.Core.Retrieval;
+
+namespace Assistant.Tests.Answering;
+
+public sealed class ExtractiveAnswererTests
+{
+    private readonly ExtractiveAnswerer _answerer = new();
+
+    [Fact]
+    public void Answers_with_the_best_covering_sentence_and_its_citation_number()
+    {
+        var hits = new[]
+        {
+            Hit(1, "Refunds > Policy", "Refunds\nPolicy\nRefunds are accepted within 30 days of purchase. Shipping is free for members."),
+            Hit(2, "Other", "Our office is closed on public holidays and weekends."),
+        };
+
+        var answer = _answerer.Answer("What is the refund policy?", hits);
+
+        Assert.True(answer.Found);
+        Assert.Equal(AnswerResult.ExtractiveMode, answer.Mode);
+        Assert.Equal("Refunds are accepted within 30 days of purchase. [1]", answer.Answer);
+        Assert.Equal([1, 2], answer.Sources.Select(s => s.N));
+        Assert.Same(hits[0], answer.Sources[0].Hit);
+    }
+
+    [Fact]
+    public void Without_hits_it_says_the_documents_do_not_answer_in_the_questions_language()
+    {
+        Assert.Equal("The documents don't say: nothing in the index answers this question.", _answerer.Answer("What is the refund policy?", []).Answer);
+        var korean = _answerer.Answer("환불 정책은 무엇인가요?", []);
+        Assert.False(korean.Found);
+        Assert.Equal("문서에서 이 질문에 대한 답을 찾지 못했습니다.", korean.Answer);
+    }
+
+    [Fact]
+    public void A_loosely_related_passage_is_not_quoted_as_an_answer()
+    {
+        var hits = new[] { Hit(1, "Refunds", "Refunds are handled by the billing team every weekday morning.") };
+
+        var answer = _answerer.Answer("What is the boiling point of mercury in kelvin?", hits);
+
+        Assert.False(answer.Found);
+        Assert.Single(answer.Sources);
+    }
+
+    [Fact]
+    public void Korean_questions_match_korean_passages_through_particles()
+    {
+        var hits = new[] { Hit(1, "환불 정책", "환불은 구매 후 30일 이내에 영수증이 있으면 가능합니다.") };
+
+        var answer = _answerer.Answer("환불 정책은 무엇인가요?", hits);
+
+        Assert.True(answer.Found);
+        Assert.Equal("환불은 구매 후 30일 이내에 영수증이 있으면 가능합니다. [1]", answer.Answer);
+    }
+
+    [Fact]
+    public void Headings_and_short_fragments_are_never_the_answer()
+    {
+        var hits = new[] { Hit(1, "Refund policy", "Refund policy\n# Refund policy\nThe refund policy allows returns for 30 days after delivery.") };
+
+        var answer = _answerer.Answer("refund policy", hits);
+
+        Assert.Equal("The refund policy allows returns for 30 days after delivery. [1]", answer.Answer);
+    }
+
+    private static SearchHit Hit(int rank, string section, string text) => new(rank, 1.0 / rank, $"doc{rank}", $"/docs/{rank}.md", section, null, text, 0);
+}
