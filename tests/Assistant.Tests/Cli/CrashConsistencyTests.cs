@@ -34,7 +34,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
         output.WriteLine($"killed after {killedAfter} progress lines; {survived} documents survived, {db.Chunks} chunks");
         Assert.InRange(survived, KillAfterFiles, FileCount - 1);
 
-        var rerun = await CliProcess.RunAsync(_dir.Path, "ingest", "corpus", "--json", "--data", "idx");
+        var rerun = await CliProcess.RunAsync(_dir.Path, "ingest", "corpus", "--allow-duplicates", "--json", "--data", "idx");
 
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         using var report = JsonDocument.Parse(rerun.StdOut);
@@ -54,7 +54,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     /// <returns>How many progress lines had been read when the process was killed.</returns>
     private async Task<int> IngestAndKillAsync()
     {
-        using var process = Process.Start(CliProcess.StartInfo(_dir.Path, ["ingest", "corpus", "--data", "idx"]))!;
+        using var process = Process.Start(CliProcess.StartInfo(_dir.Path, ["ingest", "corpus", "--allow-duplicates", "--data", "idx"]))!;
         process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
