@@ -39,7 +39,8 @@ internal static class CliRunner
             Console.Error.WriteLine("cancelled");
             return 130;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or IOException or UnauthorizedAccessException
+            or Assistant.Core.Storage.Qdrant.QdrantException or Assistant.Core.Models.ModelException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return PartialFailure;

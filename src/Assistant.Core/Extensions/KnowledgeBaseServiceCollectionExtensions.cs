@@ -20,6 +20,7 @@ public static class KnowledgeBaseServiceCollectionExtensions
     {
         services.AddOptions<StoreOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.SectionName));
         services.AddOptions<ChunkingOptions>().Bind(configuration.GetSection(ChunkingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -32,12 +33,18 @@ public static class KnowledgeBaseServiceCollectionExtensions
         services.AddSingleton<DocumentNormalizer>();
         services.AddSingleton(sp => new StructureAwareChunker(sp.GetRequiredService<IOptions<ChunkingOptions>>().Value));
 
+        if (string.Equals(configuration["VectorStore"], nameof(VectorStoreKind.Qdrant), StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddQdrantKnowledgeStore(configuration);
+        }
+
         services.AddSingleton<IKnowledgeStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
             return options.VectorStore switch
             {
-                VectorStoreKind.Embedded => new SqliteKnowledgeStore(options.DatabasePath),
+                VectorStoreKind.Embedded => new SqliteKnowledgeStore(options.DatabasePath, sp.GetRequiredService<IOptions<RetrievalOptions>>().Value),
+                VectorStoreKind.Qdrant => sp.GetRequiredService<Storage.Qdrant.QdrantKnowledgeStore>(),
                 _ => throw new InvalidOperationException($"VectorStore '{options.VectorStore}' is not available in this build; known: {string.Join(", ", Enum.GetNames<VectorStoreKind>())}."),
             };
         });
