@@ -16,4 +16,10 @@ public sealed record Chunk(
 {
     /// <summary>Section path joined for display, e.g. "Guide > Benchmarks > MMLU".</summary>
     public string Section => string.Join(" > ", SectionPath);
+
+    /// <summary>What gets embedded: the section path gives a passage the context its own words may lack.</summary>
+    public string EmbeddingText => EmbeddingTextOf(Section, Text);
+
+    /// <summary><see cref="EmbeddingText"/> from a stored section string, for stores that keep only the joined path.</summary>
+    public static string EmbeddingTextOf(string section, string text) => section.Length == 0 ? text : section + "\n" + text;
 }

@@ -37,12 +37,14 @@ public sealed partial class IngestionPipeline(
         progress?.Started(files.Count + results.Count);
         foreach (var early in results) progress?.FileCompleted(early);
 
+        // Checked before any file is read: mixing two models' vectors in one index would quietly break search.
+        var embedding = new EmbeddingSession(store, embedder, await store.GetEmbeddingStateAsync(cancellationToken));
         var known = (await store.ListDocumentsAsync(cancellationToken)).ToList();
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.FileStarted(file.Path);
-            var result = await IngestFileAsync(file, request, known, cancellationToken);
+            var result = await IngestFileAsync(file, request, known, embedding, cancellationToken);
             if (result.Outcome == IngestOutcome.Failed) LogFailed(_logger, result.Path, result.Reason);
             results.Add(result);
             progress?.FileCompleted(result);
@@ -64,7 +66,7 @@ public sealed partial class IngestionPipeline(
     public static string DocumentIdFor(string fullPath) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fullPath)))[..16];
 
-    private async Task<IngestFileResult> IngestFileAsync(FileEntry file, IngestRequest request, List<DocumentRecord> known, CancellationToken cancellationToken)
+    private async Task<IngestFileResult> IngestFileAsync(FileEntry file, IngestRequest request, List<DocumentRecord> known, EmbeddingSession embedding, CancellationToken cancellationToken)
     {
         var path = file.Path;
         var extractor = extractors.Find(path);
@@ -157,7 +159,7 @@ public sealed partial class IngestionPipeline(
         }
 
         var chunks = chunker.Chunk(documentId, normalized.Document);
-        var embeddings = await EmbedAsync(chunks, cancellationToken);
+        var embeddings = await embedding.EmbedAsync(chunks, options.EmbeddingBatchSize, cancellationToken);
         var record = new DocumentRecord(
             documentId,
             path,
@@ -181,22 +183,6 @@ public sealed partial class IngestionPipeline(
             : replaces is not null ? $"replaces {replaces.SourcePath}, a repaired damaged copy of this document" : null;
         return new IngestFileResult(path, existing is null ? IngestOutcome.Added : IngestOutcome.Updated, reason, chunks.Count, documentId, normalized.Repaired ? normalized.RecoveredShare : null, bytes.Length);
     }
-
-    private async Task<IReadOnlyList<ReadOnlyMemory<float>>?> EmbedAsync(IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken)
-    {
-        if (embedder is null || chunks.Count == 0) return null;
-        var vectors = new List<ReadOnlyMemory<float>>(chunks.Count);
-        foreach (var batch in chunks.Chunk(options.EmbeddingBatchSize))
-        {
-            var generated = await embedder.GenerateAsync(batch.Select(c => EmbeddingText(c)), cancellationToken: cancellationToken);
-            vectors.AddRange(generated.Select(e => e.Vector));
-        }
-
-        return vectors;
-    }
-
-    /// <summary>What gets embedded: the section path gives a passage the context its own words may lack.</summary>
-    public static string EmbeddingText(Chunk chunk) => chunk.SectionPath.Count == 0 ? chunk.Text : chunk.Section + "\n" + chunk.Text;
 
     private async Task<IReadOnlyList<IngestFileResult>> SyncAsync(IReadOnlyList<string> roots, CancellationToken cancellationToken)
     {
@@ -249,6 +235,54 @@ public sealed partial class IngestionPipeline(
     }
 
     private sealed record FileEntry(string Path);
+
+    /// <summary>
+    /// Embeds chunks for one ingest run and makes sure the model matches the index: the model name is checked up
+    /// front, the dimensions with the first real vector, which is also when an empty index records its model.
+    /// </summary>
+    private sealed class EmbeddingSession
+    {
+        private readonly IKnowledgeStore _store;
+        private readonly IEmbeddingGenerator<string, Embedding<float>>? _embedder;
+        private readonly EmbeddingState _state;
+        private bool _confirmed;
+
+        public EmbeddingSession(IKnowledgeStore store, IEmbeddingGenerator<string, Embedding<float>>? embedder, EmbeddingState state)
+        {
+            _store = store;
+            _embedder = embedder;
+            _state = state;
+            EmbeddingCompatibility.ThrowIfIncompatible(state, embedder is null ? null : EmbeddingSpace.ModelName(embedder), null, EmbeddingUse.Ingest);
+        }
+
+        public async Task<IReadOnlyList<ReadOnlyMemory<float>>?> EmbedAsync(IReadOnlyList<Chunk> chunks, int batchSize, CancellationToken cancellationToken)
+        {
+            if (_embedder is null || chunks.Count == 0) return null;
+            var vectors = new List<ReadOnlyMemory<float>>(chunks.Count);
+            foreach (var batch in chunks.Chunk(batchSize))
+            {
+                var generated = await _embedder.GenerateAsync(batch.Select(c => c.EmbeddingText), cancellationToken: cancellationToken);
+                if (generated.Count != batch.Length)
+                {
+                    throw new InvalidOperationException($"The embedding model returned {generated.Count} vectors for {batch.Length} texts.");
+                }
+
+                vectors.AddRange(generated.Select(e => e.Vector));
+            }
+
+            await ConfirmSpaceAsync(vectors[0].Length, cancellationToken);
+            return vectors;
+        }
+
+        private async Task ConfirmSpaceAsync(int dimensions, CancellationToken cancellationToken)
+        {
+            if (_confirmed) return;
+            var space = EmbeddingSpace.Of(_embedder!, dimensions);
+            EmbeddingCompatibility.ThrowIfIncompatible(_state, space.Model, dimensions, EmbeddingUse.Ingest);
+            if (_state.Space != space) await _store.SetEmbeddingSpaceAsync(space, cancellationToken);
+            _confirmed = true;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not indexed: {Path}: {Reason}")]
     private static partial void LogFailed(ILogger logger, string path, string? reason);

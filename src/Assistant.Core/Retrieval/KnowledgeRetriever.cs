@@ -18,6 +18,8 @@ public sealed class KnowledgeRetriever(IKnowledgeStore store, IEmbeddingGenerato
         {
             var embedding = await embedder.GenerateAsync([text], cancellationToken: cancellationToken);
             vector = embedding[0].Vector;
+            var state = await store.GetEmbeddingStateAsync(cancellationToken);
+            EmbeddingCompatibility.ThrowIfIncompatible(state, EmbeddingSpace.ModelName(embedder), vector.Value.Length, EmbeddingUse.Search);
         }
         else if (mode == SearchMode.Dense)
         {

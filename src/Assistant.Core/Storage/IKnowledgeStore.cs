@@ -37,6 +37,26 @@ public interface IKnowledgeStore
     Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
 
     Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every chunk of a document in index order, as stored (empty when the document is unknown).</summary>
+    Task<IReadOnlyList<Chunk>> GetChunksAsync(string documentId, CancellationToken cancellationToken);
+
+    /// <summary>Which embedding model the stored vectors come from, how many chunks have one, and any unfinished reindex.</summary>
+    Task<EmbeddingState> GetEmbeddingStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records <paramref name="space"/> as the model of the vectors that upserts will carry. Callers check
+    /// compatibility first (<see cref="EmbeddingCompatibility"/>); this is called when the store holds no vectors yet.
+    /// </summary>
+    Task SetEmbeddingSpaceAsync(EmbeddingSpace space, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces every chunk's vector with one from <paramref name="embed"/> in <paramref name="target"/>, or removes
+    /// all vectors when <paramref name="target"/> is null. New vectors are built beside the old ones and swapped in at
+    /// the end, so search keeps working with the old model meanwhile; an interrupted run is finished (not restarted)
+    /// by calling this again with the same target. Chunks and their text are never touched.
+    /// </summary>
+    Task ReembedAsync(EmbeddingSpace? target, EmbedTexts? embed, int batchSize, IProgress<ReembedProgress>? progress, CancellationToken cancellationToken);
 }
 
 /// <summary>Counts shown by `assistant docs list` and the benchmarks.</summary>

@@ -150,6 +150,22 @@ public sealed class QdrantKnowledgeStore : IKnowledgeStore
         return new StoreStats((int)documents, (int)chunks, (int)withVectors, _options.EmbeddingModel, dims ?? _options.Dimensions);
     }
 
+    // Interim: embedding-model tracking on Qdrant (collection metadata) and re-embedding land in the next commit.
+    public Task<IReadOnlyList<Chunk>> GetChunksAsync(string documentId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Reading chunks back from Qdrant is not implemented yet.");
+
+    public async Task<EmbeddingState> GetEmbeddingStateAsync(CancellationToken cancellationToken)
+    {
+        var stats = await GetStatsAsync(cancellationToken);
+        var space = stats.EmbeddingDimensions is { } dims && stats.ChunksWithVectors > 0 ? new EmbeddingSpace(stats.EmbeddingModel ?? EmbeddingSpace.UnrecordedModel, dims) : null;
+        return new EmbeddingState(space, stats.Chunks, stats.ChunksWithVectors, null);
+    }
+
+    public Task SetEmbeddingSpaceAsync(EmbeddingSpace space, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReembedAsync(EmbeddingSpace? target, EmbedTexts? embed, int batchSize, IProgress<ReembedProgress>? progress, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Re-embedding a Qdrant collection is not implemented yet.");
+
     private async Task<DocumentRecord?> FindDocumentAsync(JsonObject condition, CancellationToken cancellationToken)
     {
         if (!await _collections.DocumentsExistAsync(cancellationToken))

@@ -158,6 +158,7 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
         await transaction.CommitAsync(cancellationToken);
         InvalidateDenseIndex();
+        InvalidateEmbeddingState();
     }
 
     public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
@@ -172,6 +173,7 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         InvalidateDenseIndex();
+        InvalidateEmbeddingState();
         return deleted > 0;
     }
 

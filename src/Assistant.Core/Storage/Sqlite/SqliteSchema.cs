@@ -5,7 +5,8 @@ namespace Assistant.Core.Storage.Sqlite;
 /// <summary>The embedded store's tables. Versioned through PRAGMA user_version.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    // 2: chunks.embedding_next, where `assistant reindex` builds new vectors before swapping them in.
+    public const int Version = 2;
 
     // chunks_fts holds analysed terms (see TextAnalyzer), not raw text: the unicode61 tokenizer then only
     // splits on the spaces we put there, which is what makes Hangul bigrams work.
@@ -37,6 +38,7 @@ internal static class SqliteSchema
             end_offset INTEGER NOT NULL,
             tokens INTEGER NOT NULL,
             embedding BLOB,
+            embedding_next BLOB,
             UNIQUE(document_id, idx)
         );
         CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(heading, body, tokenize = 'unicode61 remove_diacritics 0');
@@ -44,21 +46,29 @@ internal static class SqliteSchema
 
     public static void Apply(SqliteConnection connection)
     {
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA user_version;";
-        using (var reader = pragma.ExecuteReader())
+        using (var wal = connection.CreateCommand())
         {
-            reader.NextResult();
-            reader.Read();
-            var version = reader.GetInt32(0);
-            if (version > Version)
-            {
-                throw new InvalidOperationException($"The index at {connection.DataSource} was written by a newer version of Assistant (schema {version}, this build knows {Version}).");
-            }
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
         }
 
+        // IMMEDIATE takes the write lock before reading the version, so two processes opening an old index at
+        // once migrate it once, not twice.
+        using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false);
+        using var pragma = connection.CreateCommand();
+        pragma.Transaction = transaction;
+        pragma.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(pragma.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Version)
+        {
+            throw new InvalidOperationException($"The index at {connection.DataSource} was written by a newer version of Assistant (schema {version}, this build knows {Version}).");
+        }
+
+        if (version == Version) return;
         using var create = connection.CreateCommand();
-        create.CommandText = CreateSql + $"PRAGMA user_version = {Version};";
+        create.Transaction = transaction;
+        create.CommandText = (version == 1 ? "ALTER TABLE chunks ADD COLUMN embedding_next BLOB;" : string.Empty) + CreateSql + $"PRAGMA user_version = {Version};";
         create.ExecuteNonQuery();
+        transaction.Commit();
     }
 }
