@@ -38,13 +38,28 @@ internal sealed class QdrantCollections(QdrantRestClient client, QdrantOptions o
     }
 
     /// <param name="dimensions">Dense vector size; null creates the collection with the sparse vector only.</param>
-    public async Task EnsureChunksAsync(int? dimensions, CancellationToken cancellationToken)
+    /// <param name="metadata">Collection metadata to create it with (the embedding model), when known.</param>
+    public async Task EnsureChunksAsync(int? dimensions, JsonObject? metadata, CancellationToken cancellationToken)
     {
         if (await ChunksExistAsync(cancellationToken))
         {
             return;
         }
 
+        await CreateChunkShapedAsync(options.Collection, dimensions, metadata, cancellationToken);
+        _chunksReady = true;
+    }
+
+    /// <summary>Forgets that the chunk collection exists, after it was dropped (a reindex swap, a recreate).</summary>
+    public void ForgetChunks() => _chunksReady = false;
+
+    /// <summary>
+    /// Creates a collection shaped like the chunk collection — named dense vector of <paramref name="dimensions"/>
+    /// (none when null), the sparse vector with IDF and the same payload indexes — whatever its name, so that a
+    /// reindex staging collection can later be copied over the live one point for point.
+    /// </summary>
+    public async Task CreateChunkShapedAsync(string collection, int? dimensions, JsonObject? metadata, CancellationToken cancellationToken)
+    {
         var vectors = new JsonObject();
         if (dimensions is { } size)
         {
@@ -57,15 +72,19 @@ internal sealed class QdrantCollections(QdrantRestClient client, QdrantOptions o
             // Qdrant multiplies in IDF from its own collection statistics at query time (see SparseTextEncoder).
             ["sparse_vectors"] = new JsonObject { [options.SparseVectorName] = new JsonObject { ["modifier"] = "idf" } },
         };
-        await CreateAsync(options.Collection, body, cancellationToken);
+        if (metadata is not null)
+        {
+            body["metadata"] = metadata.DeepClone();
+        }
+
+        await CreateAsync(collection, body, cancellationToken);
         foreach (var field in ChunkKeywordIndexes)
         {
-            await client.CreatePayloadIndexAsync(options.Collection, field, "keyword", cancellationToken);
+            await client.CreatePayloadIndexAsync(collection, field, "keyword", cancellationToken);
         }
 
         // chunk_index is range-filtered when a re-ingested document shrinks.
-        await client.CreatePayloadIndexAsync(options.Collection, QdrantPayloads.ChunkIndex, "integer", cancellationToken);
-        _chunksReady = true;
+        await client.CreatePayloadIndexAsync(collection, QdrantPayloads.ChunkIndex, "integer", cancellationToken);
     }
 
     private async Task CreateAsync(string collection, JsonObject body, CancellationToken cancellationToken)

@@ -16,8 +16,9 @@ namespace Assistant.Core.Storage.Qdrant;
 /// point is the document missing from search. Delete-then-upsert would open a window with no chunks at all, and
 /// a crash in it would leave a record whose hash says "up to date" over an empty document.
 /// </para>
+/// <para>Embedding-model tracking and re-embedding: see QdrantKnowledgeStore.Embeddings.cs.</para>
 /// </summary>
-public sealed class QdrantKnowledgeStore : IKnowledgeStore
+public sealed partial class QdrantKnowledgeStore : IKnowledgeStore
 {
     private const int PageSize = 256;
 
@@ -37,7 +38,7 @@ public sealed class QdrantKnowledgeStore : IKnowledgeStore
         await _collections.EnsureDocumentsAsync(cancellationToken);
         if (_options.Dimensions is { } dims)
         {
-            await _collections.EnsureChunksAsync(dims, cancellationToken);
+            await _collections.EnsureChunksAsync(dims, ConfiguredSpaceMetadata(), cancellationToken);
         }
     }
 
@@ -83,17 +84,25 @@ public sealed class QdrantKnowledgeStore : IKnowledgeStore
     {
         Validate(document, chunks, embeddings);
         await _collections.EnsureDocumentsAsync(cancellationToken);
-        await _collections.EnsureChunksAsync(_options.Dimensions ?? embeddings?.FirstOrDefault().Length, cancellationToken);
+        try
+        {
+            await _collections.EnsureChunksAsync(_options.Dimensions ?? embeddings?.FirstOrDefault().Length, ConfiguredSpaceMetadata(), cancellationToken);
 
-        var points = chunks.Select((c, i) => QdrantPayloads.ChunkPoint(document, c, embeddings?[i], _options)).ToList();
-        await _client.UpsertAsync(_options.Collection, points, cancellationToken);
+            var points = chunks.Select((c, i) => QdrantPayloads.ChunkPoint(document, c, embeddings?[i], _options)).ToList();
+            await _client.UpsertAsync(_options.Collection, points, cancellationToken);
 
-        var staleTail = QdrantPayloads.Must(
-            QdrantPayloads.MatchValue(QdrantPayloads.DocumentId, document.Id),
-            new JsonObject { ["key"] = QdrantPayloads.ChunkIndex, ["range"] = new JsonObject { ["gte"] = chunks.Count } });
-        await _client.DeleteByFilterAsync(_options.Collection, staleTail, cancellationToken);
+            var staleTail = QdrantPayloads.Must(
+                QdrantPayloads.MatchValue(QdrantPayloads.DocumentId, document.Id),
+                new JsonObject { ["key"] = QdrantPayloads.ChunkIndex, ["range"] = new JsonObject { ["gte"] = chunks.Count } });
+            await _client.DeleteByFilterAsync(_options.Collection, staleTail, cancellationToken);
 
-        await _client.UpsertAsync(_options.DocumentsCollection, [QdrantPayloads.DocumentPoint(document)], cancellationToken);
+            await _client.UpsertAsync(_options.DocumentsCollection, [QdrantPayloads.DocumentPoint(document)], cancellationToken);
+        }
+        finally
+        {
+            // Also after a failure half-way: some chunk points may already have been written.
+            InvalidateEmbeddingState();
+        }
     }
 
     public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
@@ -111,6 +120,7 @@ public sealed class QdrantKnowledgeStore : IKnowledgeStore
         if (await _collections.ChunksExistAsync(cancellationToken))
         {
             await _client.DeleteByFilterAsync(_options.Collection, byId, cancellationToken);
+            InvalidateEmbeddingState();
         }
 
         return existed;
@@ -147,24 +157,9 @@ public sealed class QdrantKnowledgeStore : IKnowledgeStore
                 _options.Collection,
                 QdrantPayloads.Must(new JsonObject { ["has_vector"] = _options.VectorName }),
                 cancellationToken);
-        return new StoreStats((int)documents, (int)chunks, (int)withVectors, _options.EmbeddingModel, dims ?? _options.Dimensions);
+        var model = SpaceOf(info)?.Model ?? _options.EmbeddingModel;
+        return new StoreStats((int)documents, (int)chunks, (int)withVectors, model, dims ?? _options.Dimensions);
     }
-
-    // Interim: embedding-model tracking on Qdrant (collection metadata) and re-embedding land in the next commit.
-    public Task<IReadOnlyList<Chunk>> GetChunksAsync(string documentId, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Reading chunks back from Qdrant is not implemented yet.");
-
-    public async Task<EmbeddingState> GetEmbeddingStateAsync(CancellationToken cancellationToken)
-    {
-        var stats = await GetStatsAsync(cancellationToken);
-        var space = stats.EmbeddingDimensions is { } dims && stats.ChunksWithVectors > 0 ? new EmbeddingSpace(stats.EmbeddingModel ?? EmbeddingSpace.UnrecordedModel, dims) : null;
-        return new EmbeddingState(space, stats.Chunks, stats.ChunksWithVectors, null);
-    }
-
-    public Task SetEmbeddingSpaceAsync(EmbeddingSpace space, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task ReembedAsync(EmbeddingSpace? target, EmbedTexts? embed, int batchSize, IProgress<ReembedProgress>? progress, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Re-embedding a Qdrant collection is not implemented yet.");
 
     private async Task<DocumentRecord?> FindDocumentAsync(JsonObject condition, CancellationToken cancellationToken)
     {

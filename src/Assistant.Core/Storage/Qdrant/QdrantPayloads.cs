@@ -15,6 +15,11 @@ internal static class QdrantPayloads
     public const string Tags = "tags";
     public const string KnowledgeBase = "knowledge_base";
     public const string ContentHash = "content_hash";
+    public const string SectionPath = "section_path";
+    public const string StartOffset = "start_offset";
+    public const string EndOffset = "end_offset";
+    public const string Tokens = "tokens";
+    private const string SectionSeparator = " > ";
 
     /// <summary>Payload fields a search hit needs; source_prefixes and tags stay on the server.</summary>
     public static readonly string[] HitFields = [DocumentId, ChunkIndex, "text", "section", "page", Source];
@@ -43,7 +48,12 @@ internal static class QdrantPayloads
                 [ChunkIndex] = chunk.Index,
                 ["text"] = chunk.Text,
                 ["section"] = chunk.Section,
+                // The joined "section" serves hits; the parts and offsets let GetChunks rebuild the chunk exactly.
+                [SectionPath] = Strings(chunk.SectionPath),
                 ["page"] = chunk.Page,
+                [StartOffset] = chunk.StartOffset,
+                [EndOffset] = chunk.EndOffset,
+                [Tokens] = chunk.TokenEstimate,
                 [Source] = document.SourcePath,
                 [SourcePrefixes] = Strings(SourcePrefixTokens(document.SourcePath)),
                 [Tags] = Strings(document.Tags),
@@ -88,6 +98,35 @@ internal static class QdrantPayloads
             Tags: (p[Tags] as JsonArray)?.Select(t => t!.GetValue<string>()).ToArray() ?? [],
             KnowledgeBase: p[KnowledgeBase]?.GetValue<string>() ?? DocumentRecord.DefaultKnowledgeBase,
             Fingerprint: p["fingerprint"]?.GetValue<string>());
+    }
+
+    /// <summary>
+    /// The chunk a point stores. Points written before section_path and the offsets were stored get the path split
+    /// from the joined section and zero offsets and token estimate.
+    /// </summary>
+    public static Chunk ToChunk(JsonNode point)
+    {
+        var p = point["payload"] ?? throw new QdrantException("Qdrant returned a chunk point without payload.");
+        var section = p["section"]?.GetValue<string>() ?? "";
+        IReadOnlyList<string> path = p[SectionPath] is JsonArray parts
+            ? parts.Select(x => x!.GetValue<string>()).ToArray()
+            : section.Length == 0 ? [] : section.Split(SectionSeparator);
+        return new Chunk(
+            DocumentId: Str(p, DocumentId),
+            Index: p[ChunkIndex]?.GetValue<int>() ?? throw new QdrantException($"Qdrant point payload lacks '{ChunkIndex}'; was the collection written by another program?"),
+            Text: Str(p, "text"),
+            SectionPath: path,
+            Page: p["page"] is JsonValue page ? page.GetValue<int>() : null,
+            StartOffset: p[StartOffset]?.GetValue<int>() ?? 0,
+            EndOffset: p[EndOffset]?.GetValue<int>() ?? 0,
+            TokenEstimate: p[Tokens]?.GetValue<int>() ?? 0);
+    }
+
+    /// <summary>What a chunk point's dense vector is made from; matches <see cref="Chunk.EmbeddingText"/> at ingest.</summary>
+    public static string EmbeddingText(JsonNode point)
+    {
+        var p = point["payload"] ?? throw new QdrantException("Qdrant returned a chunk point without payload.");
+        return Chunk.EmbeddingTextOf(p["section"]?.GetValue<string>() ?? "", Str(p, "text"));
     }
 
     public static SearchHit ToHit(JsonNode point, int rank)

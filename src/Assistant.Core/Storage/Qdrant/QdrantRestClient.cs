@@ -69,6 +69,10 @@ public sealed partial class QdrantRestClient
     public Task CreateCollectionAsync(string collection, JsonObject body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, $"collections/{Esc(collection)}", body, false, cancellationToken);
 
+    /// <summary>PATCH /collections/{name} with an UpdateCollection body; "metadata" keys merge, null values remove keys.</summary>
+    public Task UpdateCollectionAsync(string collection, JsonObject body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, $"collections/{Esc(collection)}", body, false, cancellationToken);
+
     /// <param name="schema">A PayloadSchemaType such as "keyword" or "integer".</param>
     public Task CreatePayloadIndexAsync(string collection, string field, string schema, CancellationToken cancellationToken) =>
         SendAsync(
@@ -96,6 +100,28 @@ public sealed partial class QdrantRestClient
             new JsonObject { ["filter"] = filter.DeepClone() }, // callers may reuse their filter
             false,
             cancellationToken);
+
+    /// <summary>Removes the named vectors (not the points) from every point matching <paramref name="filter"/>.</summary>
+    public Task DeleteVectorsAsync(string collection, JsonObject filter, IReadOnlyList<string> vectorNames, CancellationToken cancellationToken) =>
+        SendAsync(
+            HttpMethod.Post,
+            $"collections/{Esc(collection)}/points/vectors/delete?wait=true",
+            new JsonObject { ["filter"] = filter.DeepClone(), ["vector"] = new JsonArray(vectorNames.Select(n => (JsonNode?)n).ToArray()) },
+            false,
+            cancellationToken);
+
+    /// <summary>POST /points: the points among <paramref name="ids"/> that exist (missing ids are simply absent).</summary>
+    public async Task<JsonArray> RetrieveAsync(string collection, IEnumerable<JsonNode> ids, JsonNode withPayload, JsonNode withVector, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["ids"] = new JsonArray(ids.Select(i => (JsonNode?)i.DeepClone()).ToArray()),
+            ["with_payload"] = withPayload.DeepClone(),
+            ["with_vector"] = withVector.DeepClone(),
+        };
+        var result = await SendAsync(HttpMethod.Post, $"collections/{Esc(collection)}/points", body, false, cancellationToken);
+        return result as JsonArray ?? [];
+    }
 
     /// <summary>POST /points/query with a QueryRequest body; returns the scored points.</summary>
     public async Task<JsonArray> QueryAsync(string collection, JsonObject request, CancellationToken cancellationToken)
