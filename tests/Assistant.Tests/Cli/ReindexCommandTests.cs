@@ -85,6 +85,9 @@ public sealed class ReindexCommandTests : IAsyncLifetime
         using var hits = JsonDocument.Parse(search.StdOut);
         Assert.Equal("docs/ko.md", hits.RootElement[0].GetProperty("source").GetString());
 
+        var list = await Run("model-b", "docs", "list");
+        Assert.Contains("2 documents, 2 chunks; vectors from ollama/model-b (48 dimensions) on 2 of 2 chunks.", list.StdOut);
+
         var again = await Run("model-b", "reindex");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("nothing to do", again.StdOut);
