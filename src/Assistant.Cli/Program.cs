@@ -10,6 +10,7 @@ root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(DocsCommand.Create());
+root.Subcommands.Add(ReindexCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 
 return await CliRunner.RunAsync(root, args);

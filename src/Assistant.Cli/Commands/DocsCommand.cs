@@ -37,6 +37,8 @@ internal static class DocsCommand
             }
 
             AnsiConsole.Write(table);
+            var state = await services.GetRequiredService<IKnowledgeStore>().GetEmbeddingStateAsync(ct);
+            Console.WriteLine(Summary(docs.Count, state));
             return CliRunner.Success;
         });
 
@@ -57,6 +59,16 @@ internal static class DocsCommand
         });
 
         return new Command("docs", "List or remove indexed documents.") { list, remove };
+    }
+
+    /// <summary>One line under the table, so a user can see which embedding model the index needs.</summary>
+    internal static string Summary(int documents, EmbeddingState state)
+    {
+        var vectors = state.Space is null
+            ? "no vectors (keyword search only)"
+            : $"vectors from {state.Space} on {state.ChunksWithVectors} of {state.Chunks} chunks";
+        var pending = state.PendingReindex is { } p ? $"; unfinished reindex to {p} (run `assistant reindex`)" : string.Empty;
+        return $"{documents} documents, {state.Chunks} chunks; {vectors}{pending}.";
     }
 }
 

@@ -51,6 +51,14 @@ internal static class Json
         report.Chunks,
         Math.Round(report.Elapsed.TotalSeconds, 3));
 
+    public static ReindexJson Reindex(ReindexReport r) => new(
+        r.Outcome,
+        r.Current is null ? null : new EmbeddingSpaceJson(r.Current.Model, r.Current.Dimensions),
+        r.Previous is null ? null : new EmbeddingSpaceJson(r.Previous.Model, r.Previous.Dimensions),
+        r.Documents,
+        r.Chunks,
+        Math.Round(r.Elapsed.TotalSeconds, 3));
+
     /// <summary>Paths under the current folder are shown relative to it, others in full.</summary>
     public static string DisplayPath(string path, string cwd)
     {
@@ -90,3 +98,7 @@ internal sealed record IngestJson(
     int Removed,
     int Chunks,
     double Seconds);
+
+internal sealed record EmbeddingSpaceJson(string Model, int Dimensions);
+
+internal sealed record ReindexJson(ReindexOutcome Outcome, EmbeddingSpaceJson? Model, EmbeddingSpaceJson? Previous, int Documents, int Chunks, double Seconds);

@@ -58,6 +58,10 @@ public static class KnowledgeBaseServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>(),
             sp.GetService<ILogger<IngestionPipeline>>()));
+        services.AddSingleton(sp => new EmbeddingReindexer(
+            sp.GetRequiredService<IKnowledgeStore>(),
+            sp.GetRequiredService<IOptions<IngestionOptions>>().Value,
+            sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.AddSingleton(sp => new KnowledgeRetriever(sp.GetRequiredService<IKnowledgeStore>(), sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.AddSingleton<ExtractiveAnswerer>();
         return services;

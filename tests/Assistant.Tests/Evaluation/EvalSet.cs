@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Assistant.Core.Ingestion;
 using Assistant.Core.Ingestion.Chunking;
 using Assistant.Core.Ingestion.Extraction;
+using Assistant.Core.Retrieval;
 using Assistant.Core.Storage.Sqlite;
 using Assistant.Tests.TestSupport;
 using Microsoft.Extensions.AI;
@@ -41,4 +42,15 @@ public static class EvalSet
         var report = await pipeline.IngestAsync(new IngestRequest([RepoPaths.DocsCorpus]), null, CancellationToken.None);
         return (store, report);
     }
+
+    /// <summary>
+    /// Whether <paramref name="hit"/> answers <paramref name="question"/>: it comes from the expected source and its text
+    /// contains the expected answer.
+    /// </summary>
+    public static bool Answers(SearchHit hit, EvalQuestion question) =>
+        hit.Source.EndsWith(question.Source, StringComparison.Ordinal)
+        && CollapseWhitespace(hit.Text).Contains(CollapseWhitespace(question.Answer), StringComparison.Ordinal);
+
+    // Chunk text keeps line breaks where answers may be phrased on one line; compare on collapsed whitespace.
+    private static string CollapseWhitespace(string s) => string.Join(' ', s.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries));
 }

@@ -26,7 +26,7 @@ public sealed class RetrievalRecallTests(ITestOutputHelper output) : IDisposable
         foreach (var q in questions)
         {
             var hits = await retriever.SearchAsync(q.Question, 5);
-            var found = hits.Any(h => h.Source.EndsWith(q.Source, StringComparison.Ordinal) && Normalize(h.Text).Contains(Normalize(q.Answer), StringComparison.Ordinal));
+            var found = hits.Any(h => EvalSet.Answers(h, q));
             if (!found) misses.Add($"{q.Id} ({q.Lang}{(q.Paraphrased ? ", paraphrased" : string.Empty)}): {q.Question}");
             foreach (var group in new[] { q.Lang, q.Paraphrased ? "paraphrased" : "literal" })
             {
@@ -41,9 +41,6 @@ public sealed class RetrievalRecallTests(ITestOutputHelper output) : IDisposable
         foreach (var miss in misses) output.WriteLine("  miss " + miss);
         Assert.True(recall >= 0.9, $"recall@5 {recall:0.000} < 0.9; misses:\n{string.Join("\n", misses)}");
     }
-
-    // Chunk text keeps line breaks where answers may be phrased on one line; compare on collapsed whitespace.
-    private static string Normalize(string s) => string.Join(' ', s.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries));
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

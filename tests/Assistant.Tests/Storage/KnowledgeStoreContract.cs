@@ -172,4 +172,70 @@ public abstract class KnowledgeStoreContract : IAsyncLifetime
         Assert.Equal([1], (await Search("juliet", SearchMode.Hybrid)).Select(h => h.ChunkIndex));
         Assert.Contains(1, (await Search("juliet", SearchMode.Hybrid, vector: [0, 1])).Take(1).Select(h => h.ChunkIndex));
     }
+
+    [StoreFact]
+    public async Task GetChunks_returns_the_stored_chunks_in_order()
+    {
+        var doc = Doc("d1", "a.md");
+        var chunks = Texts("d1", "kilo one", "kilo two", "kilo three");
+        await Store.UpsertDocumentAsync(doc with { ChunkCount = 3 }, chunks, null, Ct);
+
+        var stored = await Store.GetChunksAsync("d1", Ct);
+
+        Assert.Equal(chunks.Select(Describe), stored.Select(Describe));
+        Assert.Empty(await Store.GetChunksAsync("missing", Ct));
+
+        static string Describe(Chunk c) => $"{c.DocumentId}|{c.Index}|{c.Text}|{c.Section}|{c.Page}|{c.StartOffset}|{c.EndOffset}|{c.TokenEstimate}";
+    }
+
+    [StoreFact]
+    public async Task Embedding_state_tracks_the_recorded_model_and_vector_counts()
+    {
+        Assert.Equal(EmbeddingState.Empty, await Store.GetEmbeddingStateAsync(Ct));
+
+        var space = new EmbeddingSpace("test/model-a", 3);
+        await Store.SetEmbeddingSpaceAsync(space, Ct);
+        await Put(Doc("d1", "a.md"), [new float[] { 1, 0, 0 }, new float[] { 0, 1, 0 }], "lima one", "lima two");
+
+        Assert.Equal(new EmbeddingState(space, 2, 2, null), await Store.GetEmbeddingStateAsync(Ct));
+    }
+
+    [StoreFact]
+    public async Task Reembed_replaces_every_vector_with_the_new_model_and_keeps_the_text()
+    {
+        await Store.SetEmbeddingSpaceAsync(new EmbeddingSpace("test/model-a", 2), Ct);
+        await Put(Doc("d1", "a.md"), [new float[] { 1, 0 }, new float[] { 0, 1 }], "mike one", "mike two");
+        await Put(Doc("d2", "b.md"), [new float[] { 1, 1 }], "mike three");
+        var target = new EmbeddingSpace("test/model-b", 3);
+        var embedded = new List<string>();
+
+        await Store.ReembedAsync(target, (texts, _) =>
+        {
+            embedded.AddRange(texts);
+            // A vector that points at the text's number, so dense search can tell the chunks apart.
+            return Task.FromResult<IReadOnlyList<ReadOnlyMemory<float>>>(texts.Select(t => (ReadOnlyMemory<float>)Axis(t)).ToList());
+        }, batchSize: 2, progress: null, Ct);
+
+        Assert.Equal(["Guide > Section 0\nmike one", "Guide > Section 0\nmike three", "Guide > Section 1\nmike two"], embedded.Order(StringComparer.Ordinal));
+        Assert.Equal(new EmbeddingState(target, 3, 3, null), await Store.GetEmbeddingStateAsync(Ct));
+        var hits = await Search("", SearchMode.Dense, vector: [0, 0, 1]);
+        Assert.Equal(("d2", "mike three"), (hits[0].DocumentId, hits[0].Text));
+        Assert.Equal(["mike one", "mike two"], (await Store.GetChunksAsync("d1", Ct)).Select(c => c.Text));
+
+        static float[] Axis(string text) =>
+            text.EndsWith("one", StringComparison.Ordinal) ? [1, 0, 0] : text.EndsWith("two", StringComparison.Ordinal) ? [0, 1, 0] : [0, 0, 1];
+    }
+
+    [StoreFact]
+    public async Task Reembed_to_null_drops_all_vectors_and_keyword_search_still_works()
+    {
+        await Store.SetEmbeddingSpaceAsync(new EmbeddingSpace("test/model-a", 2), Ct);
+        await Put(Doc("d1", "a.md"), [new float[] { 1, 0 }], "november text");
+
+        await Store.ReembedAsync(null, null, batchSize: 16, progress: null, Ct);
+
+        var state = await Store.GetEmbeddingStateAsync(Ct);
+        Assert.Equal((null, 1, 0), (state.Space, state.Chunks, state.ChunksWithVectors));
+        Assert.Equal("d1", Assert.Single(await Search("november")).DocumentId);
+    }
 }

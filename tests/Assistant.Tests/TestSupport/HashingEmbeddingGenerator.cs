@@ -19,13 +19,16 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private readonly IReadOnlyDictionary<string, string> _synonyms;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly string _modelId;
 
-    public HashingEmbeddingGenerator(int dimensions = 256, IReadOnlyDictionary<string, string>? synonyms = null)
+    /// <param name="modelId">Reported as the model name, so tests can play "the user switched models".</param>
+    public HashingEmbeddingGenerator(int dimensions = 256, IReadOnlyDictionary<string, string>? synonyms = null, string modelId = ModelId)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 8);
         Dimensions = dimensions;
         _synonyms = synonyms ?? new Dictionary<string, string>();
-        _metadata = new EmbeddingGeneratorMetadata("hashing-test", providerUri: null, ModelId, dimensions);
+        _metadata = new EmbeddingGeneratorMetadata("hashing-test", providerUri: null, modelId, dimensions);
+        _modelId = modelId;
     }
 
     public int Dimensions { get; }
@@ -43,7 +46,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         var embeddings = new GeneratedEmbeddings<Embedding<float>>();
         foreach (var text in values)
         {
-            embeddings.Add(new Embedding<float>(Embed(text)) { ModelId = ModelId, CreatedAt = DateTimeOffset.UnixEpoch });
+            embeddings.Add(new Embedding<float>(Embed(text)) { ModelId = _modelId, CreatedAt = DateTimeOffset.UnixEpoch });
             EmbeddedCount++;
         }
 

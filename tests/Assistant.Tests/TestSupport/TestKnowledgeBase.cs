@@ -16,7 +16,7 @@ public sealed class TestKnowledgeBase : IDisposable
         Options = new IngestionOptions();
         configure?.Invoke(Options);
         Store = new SqliteKnowledgeStore(Dir.Combine("data", "assistant.db"));
-        var extractors = new ExtractorRegistry(
+        _extractors = new ExtractorRegistry(
         [
             new PlainTextExtractor(),
             new MarkdownExtractor(),
@@ -24,11 +24,15 @@ public sealed class TestKnowledgeBase : IDisposable
             new DocxExtractor(),
             new PdfExtractor(Options.PdfToTextPath),
         ]);
-        Pipeline = new IngestionPipeline(Store, extractors, new DocumentNormalizer(), new StructureAwareChunker(chunking ?? new ChunkingOptions()), Options, TimeProvider.System);
+        _chunker = new StructureAwareChunker(chunking ?? new ChunkingOptions());
+        Pipeline = PipelineWith(null);
         Db = new DbInspector(Store.DatabasePath);
     }
 
     /// <summary>Folder for the documents and the index (the index lives in data/).</summary>
+    private readonly ExtractorRegistry _extractors;
+    private readonly StructureAwareChunker _chunker;
+
     public TempDir Dir { get; } = new();
 
     public IngestionOptions Options { get; }
@@ -38,6 +42,10 @@ public sealed class TestKnowledgeBase : IDisposable
     public IngestionPipeline Pipeline { get; }
 
     public DbInspector Db { get; }
+
+    /// <summary>A pipeline over the same store that embeds with <paramref name="embedder"/> (null: keyword-only).</summary>
+    public IngestionPipeline PipelineWith(Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder) =>
+        new(Store, _extractors, new DocumentNormalizer(), _chunker, Options, TimeProvider.System, embedder);
 
     public Task<IngestReport> IngestAsync(params string[] paths) => IngestAsync(new IngestRequest(paths));
 
