@@ -51,7 +51,9 @@ public sealed class EmbeddingReindexer(IKnowledgeStore store, IngestionOptions o
                 + "Set it to an embedding profile (see `assistant models`), or run `assistant reindex --drop-vectors` to make the index keyword-only.");
         }
 
-        if (before.Chunks == 0)
+        // A store can show no chunks while a reindex is pending: Qdrant between dropping its live collection and
+        // refilling it from the staging one. Finishing that reindex is exactly what is needed then.
+        if (before.Chunks == 0 && before.PendingReindex is null)
         {
             return new ReindexReport(ReindexOutcome.Empty, before.Space, before.Space, documents, 0, stopwatch.Elapsed);
         }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Assistant.Core.Documents;
+using Assistant.Core.Ingestion;
 using Assistant.Core.Storage;
 using Assistant.Core.Storage.Qdrant;
+using Assistant.Tests.TestSupport;
 using static Assistant.Tests.Storage.Qdrant.QdrantTestData;
 
 namespace Assistant.Tests.Storage.Qdrant;
@@ -324,6 +326,30 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
 
         Assert.Empty(second.Texts);
         await AssertReembedded(Larger, before);
+    }
+
+    [Fact]
+    public async Task The_reindex_command_finishes_a_swap_that_left_the_live_collection_empty()
+    {
+        await SeedAsync(Old);
+        var before = LivePointsById();
+        using var modelB = new HashingEmbeddingGenerator(dimensions: 8, modelId: "model-b");
+        var target = new EmbeddingSpace("hashing-test/model-b", 8);
+        var failCopy = true;
+        _server.Script = (r, _) => failCopy && r is { Method: "PUT", Path: "/collections/kb/points" } ? (500, FakeQdrantServer.Error("Service internal error: disk full")) : null;
+        await Assert.ThrowsAsync<QdrantException>(() => _store.ReembedAsync(target, Embed(modelB), 4, null, Ct));
+        Assert.Equal(new EmbeddingState(target, 0, 0, target), await _store.GetEmbeddingStateAsync(Ct));
+        failCopy = false;
+
+        var report = await new EmbeddingReindexer(_store, new IngestionOptions(), modelB).ReindexAsync(new ReindexRequest(), null, Ct);
+
+        Assert.Equal(ReindexOutcome.Reembedded, report.Outcome);
+        Assert.Equal(6, _server.Points("kb").Count);
+        Assert.Equal(before.Keys.Order(), _server.Points("kb").Select(Id).Order());
+        Assert.Equal(new EmbeddingState(target, 6, 6, null), await _store.GetEmbeddingStateAsync(Ct));
+
+        static EmbedTexts Embed(HashingEmbeddingGenerator model) => async (texts, ct) =>
+            (await model.GenerateAsync(texts, cancellationToken: ct)).Select(e => e.Vector).ToList();
     }
 
     [Fact]
