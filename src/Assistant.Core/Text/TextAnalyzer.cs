@@ -25,6 +25,7 @@ public static class TextAnalyzer
     };
 
     /// <summary>All terms of <paramref name="text"/> in order, duplicates kept (for indexing and shingles).</summary>
+    /// <remarks>Runs for every chunk stored and every document fingerprinted, so it appends chars rather than allocating a string per character.</remarks>
     public static IEnumerable<string> Terms(string text, bool dropStopWords = false)
     {
         var word = new StringBuilder();
@@ -34,24 +35,31 @@ public static class TextAnalyzer
         {
             if (IsUnspacedScript(rune))
             {
-                foreach (var t in FlushWord(word, dropStopWords)) yield return t;
-                run.Append(rune.ToString());
+                if (word.Length > 0 && FlushWord(word, dropStopWords) is { } before) yield return before;
+                Append(run, rune);
                 continue;
             }
 
-            foreach (var t in FlushRun(run)) yield return t;
+            if (run.Length > 0)
+            {
+                foreach (var t in FlushRun(run)) yield return t;
+            }
+
             if (Rune.IsLetterOrDigit(rune) || (rune.Value == '\'' && word.Length > 0))
             {
-                word.Append(Rune.ToLowerInvariant(rune).ToString());
+                Append(word, Rune.ToLowerInvariant(rune));
             }
-            else
+            else if (word.Length > 0 && FlushWord(word, dropStopWords) is { } ended)
             {
-                foreach (var t in FlushWord(word, dropStopWords)) yield return t;
+                yield return ended;
             }
         }
 
-        foreach (var t in FlushWord(word, dropStopWords)) yield return t;
-        foreach (var t in FlushRun(run)) yield return t;
+        if (word.Length > 0 && FlushWord(word, dropStopWords) is { } last) yield return last;
+        if (run.Length > 0)
+        {
+            foreach (var t in FlushRun(run)) yield return t;
+        }
     }
 
     // Korean question words, and endings that make a question a question; stripped from queries only
@@ -100,21 +108,51 @@ public static class TextAnalyzer
             or >= 0x3040 and <= 0x30FF; // Hiragana and Katakana
     }
 
-    private static IEnumerable<string> FlushWord(StringBuilder word, bool dropStopWords)
+    private static void Append(StringBuilder sb, Rune rune)
     {
-        if (word.Length == 0) yield break;
+        if (rune.IsBmp)
+        {
+            sb.Append((char)rune.Value);
+            return;
+        }
+
+        Span<char> pair = stackalloc char[2];
+        sb.Append(pair[..rune.EncodeToUtf16(pair)]);
+    }
+
+    /// <returns>The word's term, or null when it is empty or a dropped stop word.</returns>
+    private static string? FlushWord(StringBuilder word, bool dropStopWords)
+    {
         var w = word.ToString().Trim('\'');
         word.Clear();
         if (w.EndsWith("'s", StringComparison.Ordinal)) w = w[..^2];
-        if (w.Length == 0 || (dropStopWords && EnglishStopWords.Contains(w))) yield break;
-        yield return Stem(w);
+        if (w.Length == 0 || (dropStopWords && EnglishStopWords.Contains(w))) return null;
+        return Stem(w);
     }
 
     private static IEnumerable<string> FlushRun(StringBuilder run)
     {
-        if (run.Length == 0) yield break;
         var s = run.ToString();
         run.Clear();
+
+        // In the unspaced scripts every character is one text element, except the kana voicing marks U+3099/U+309A,
+        // which join the character before them; only then is the (slow) grapheme segmentation needed.
+        if (s.AsSpan().IndexOfAny('\u3099', '\u309A') < 0)
+        {
+            if (s.Length == 1)
+            {
+                yield return s;
+                yield break;
+            }
+
+            for (var i = 0; i + 1 < s.Length; i++)
+            {
+                yield return s.Substring(i, 2);
+            }
+
+            yield break;
+        }
+
         var info = new StringInfo(s);
         var n = info.LengthInTextElements;
         if (n == 1)

@@ -77,4 +77,19 @@ public sealed class TextAnalyzerTests
     [InlineData("refund", false)]
     [InlineData("ㅋㅋ", true)]
     public void ContainsHangul_detects_syllables_and_jamo(string text, bool expected) => Assert.Equal(expected, TextAnalyzer.ContainsHangul(text));
+
+    [Fact]
+    public void A_kana_voicing_mark_stays_with_its_character_in_bigrams()
+    {
+        // か + U+3099 (combining voiced mark) is one text element, so "か\u3099き" is a single bigram.
+        Assert.Equal(["か\u3099き"], TextAnalyzer.Terms("か\u3099き"));
+        Assert.Equal(["がき", "きく"], TextAnalyzer.Terms("がきく"));
+    }
+
+    [Fact]
+    public void Letters_outside_the_basic_plane_are_lower_cased_and_kept_whole()
+    {
+        // U+10400 DESERET CAPITAL LETTER LONG I lower-cases to U+10428, a surrogate pair in UTF-16.
+        Assert.Equal(["\U00010428bc", "word"], TextAnalyzer.Terms("\U00010400bc, word"));
+    }
 }

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using Assistant.Core.Ingestion.Deduplication;
+using Assistant.Core.Text;
 using Assistant.Tests.TestSupport;
 
 namespace Assistant.Tests.Ingestion.Deduplication;
@@ -64,5 +66,83 @@ public sealed class NearDuplicateDetectorTests
         Assert.Equal(512, Convert.FromBase64String(fp).Length);
         Assert.Equal(0.0, NearDuplicateDetector.Similarity(empty, empty));
         Assert.Equal(0.0, NearDuplicateDetector.Similarity(fp, empty));
+    }
+
+    [Fact]
+    public void Fingerprints_match_the_scalar_minhash_so_stored_fingerprints_stay_comparable()
+    {
+        // Indexes keep fingerprints from earlier versions: the SIMD implementation must produce the same bytes.
+        string[] texts =
+        [
+            TextFactory.Prose(6, sentences: 40),
+            "환불 정책은 구매 후 삼십일 이내에 적용됩니다. Refunds need a receipt; 영수증이 있어야 합니다.",
+            "short",
+            "책",
+            string.Empty,
+        ];
+
+        foreach (var text in texts)
+        {
+            Assert.Equal(ReferenceFingerprint(text), NearDuplicateDetector.Fingerprint(text));
+        }
+    }
+
+    [Fact]
+    public void Similarity_is_the_same_for_equal_fingerprints_held_in_different_strings()
+    {
+        var a = NearDuplicateDetector.Fingerprint(TextFactory.Prose(7));
+        var b = NearDuplicateDetector.Fingerprint(TextFactory.SmallEdit(TextFactory.Prose(7), edits: 2));
+        var expected = NearDuplicateDetector.Similarity(a, b);
+
+        Assert.Equal(expected, NearDuplicateDetector.Similarity(new string(a.AsSpan()), new string(b.AsSpan())));
+        Assert.Equal(expected, NearDuplicateDetector.Similarity(b, a));
+    }
+
+    /// <summary>The original one-hash-at-a-time implementation.</summary>
+    private static string ReferenceFingerprint(string text)
+    {
+        var mins = new ulong[64];
+        Array.Fill(mins, ulong.MaxValue);
+        var window = new Queue<string>(2);
+        var any = false;
+        foreach (var term in TextAnalyzer.Terms(text))
+        {
+            window.Enqueue(term);
+            if (window.Count > 2) window.Dequeue();
+            if (window.Count == 2)
+            {
+                Add(Fnv1a(window));
+                any = true;
+            }
+        }
+
+        if (!any && window.Count > 0) Add(Fnv1a(window));
+        var bytes = new byte[64 * 8];
+        for (var i = 0; i < 64; i++) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), mins[i]);
+        return Convert.ToBase64String(bytes);
+
+        void Add(ulong hash)
+        {
+            for (var i = 0; i < mins.Length; i++)
+            {
+                var z = hash ^ ((ulong)i * 0x9E3779B97F4A7C15UL);
+                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+                z ^= z >> 31;
+                if (z < mins[i]) mins[i] = z;
+            }
+        }
+
+        static ulong Fnv1a(IEnumerable<string> terms)
+        {
+            var hash = 14695981039346656037UL;
+            foreach (var term in terms)
+            {
+                foreach (var c in term) hash = (hash ^ c) * 1099511628211UL;
+                hash = (hash ^ 0x1F) * 1099511628211UL;
+            }
+
+            return hash;
+        }
     }
 }
