@@ -34,9 +34,10 @@ internal static class CliHost
         return builder.Build();
     }
 
-    public static ServiceProvider BuildServices(ParseResult parse)
+    public static ServiceProvider BuildServices(ParseResult parse) => BuildServices(BuildConfiguration(parse));
+
+    public static ServiceProvider BuildServices(IConfiguration configuration)
     {
-        var configuration = BuildConfiguration(parse);
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddLogging(logging => logging

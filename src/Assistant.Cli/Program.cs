@@ -12,5 +12,6 @@ root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(DocsCommand.Create());
 root.Subcommands.Add(ReindexCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(BenchStoreCommand.Create());
 
 return await CliRunner.RunAsync(root, args);

@@ -1,9 +1,9 @@
 using System.Numerics.Tensors;
 
-namespace Assistant.Benchmarks;
+namespace Assistant.Cli.Benchmarking;
 
 /// <summary>
-/// Deterministic synthetic embeddings: points scattered around a few hundred random unit "topic" centres.
+/// Deterministic synthetic embeddings (shared with tests/Assistant.Benchmarks, which links this file): points scattered around a few hundred random unit "topic" centres.
 /// Real embeddings are clustered, and clustered data is the hard case for int8 (neighbours have close scores).
 /// </summary>
 internal sealed class ClusteredVectors

@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Assistant.Cli.Benchmarking;
 using Assistant.Core.Answering;
 using Assistant.Core.Ingestion;
 using Assistant.Core.Retrieval;
@@ -59,6 +61,70 @@ internal static class Json
         r.Chunks,
         Math.Round(r.Elapsed.TotalSeconds, 3));
 
+    public static BenchStoreJson BenchStore(BenchStoreReport report, string? keptDirectory) => new(
+        report.Settings.Chunks,
+        report.Settings.Dimensions,
+        report.Settings.Queries,
+        report.Settings.Seed,
+        new MachineJson(Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, report.LoadAverageAtStart, report.LoadAverageAtEnd),
+        new BenchCorpusJson(report.Corpus.Files, report.Corpus.MarkdownFiles, report.Corpus.TextFiles, Megabytes(report.Corpus.Bytes), report.Corpus.Chunks, Seconds(report.Corpus.Elapsed)),
+        new BenchIngestionJson(
+            report.Ingestion.Files,
+            report.Ingestion.Added,
+            report.Ingestion.Skipped,
+            report.Ingestion.Failed,
+            report.Ingestion.Chunks,
+            Megabytes(report.Ingestion.Bytes),
+            Seconds(report.Ingestion.Elapsed),
+            Seconds(report.Ingestion.CpuTime),
+            Math.Round(report.Ingestion.MegabytesPerSecond, 3),
+            BenchTargets.IngestionMegabytesPerSecond,
+            report.Ingestion.MegabytesPerSecond >= BenchTargets.IngestionMegabytesPerSecond),
+        new BenchKeywordJson(
+            report.Keyword.Chunks,
+            report.Keyword.Top,
+            report.Keyword.WarmupQueries,
+            Latency(report.Keyword.Latency),
+            Math.Round(report.Keyword.MeanHits, 2),
+            Math.Round(report.Keyword.MeanMatchingChunks, 1),
+            Math.Round(report.Keyword.MedianMatchingChunks, 1),
+            BenchTargets.KeywordP50Ms,
+            report.Keyword.Latency.P50Ms <= BenchTargets.KeywordP50Ms),
+        report.Dense is not { } dense ? null : new BenchDenseJson(
+            dense.Chunks,
+            dense.Dimensions,
+            dense.Top,
+            "synthetic-clustered",
+            Seconds(dense.WriteTime),
+            Megabytes(dense.DatabaseBytes),
+            dense.RescoreFactor,
+            dense.RescorePrecision,
+            DenseMode(dense.Exact, BenchTargets.DenseExactP50Ms, null),
+            DenseMode(dense.Int8, BenchTargets.DenseInt8P50Ms, BenchTargets.DenseInt8RecallAt10)),
+        keptDirectory,
+        Seconds(report.Elapsed));
+
+    private static BenchDenseModeJson DenseMode(DenseModeResult mode, double targetP50Ms, double? targetRecall) => new(
+        mode.Quantization,
+        Seconds(mode.LoadTime),
+        Latency(mode.Latency),
+        mode.RecallAt10 is { } recall ? Math.Round(recall, 4) : null,
+        Memory(mode.BeforeLoad),
+        Memory(mode.AfterLoad),
+        targetP50Ms,
+        targetRecall,
+        mode.Latency.P50Ms <= targetP50Ms && (targetRecall is not { } minimum || mode.RecallAt10 >= minimum));
+
+    private static LatencyJson Latency(LatencySummary latency) =>
+        new(latency.Count, Math.Round(latency.P50Ms, 3), Math.Round(latency.P95Ms, 3), Math.Round(latency.MeanMs, 3), Math.Round(latency.MaxMs, 3));
+
+    private static MemoryJson Memory(MemorySnapshot memory) =>
+        new(Megabytes(memory.WorkingSetBytes), Megabytes(memory.PrivateBytes), Megabytes(memory.GcHeapBytes));
+
+    private static double Megabytes(long bytes) => Math.Round(bytes / 1e6, 2);
+
+    private static double Seconds(TimeSpan elapsed) => Math.Round(elapsed.TotalSeconds, 3);
+
     /// <summary>Paths under the current folder are shown relative to it, others in full.</summary>
     public static string DisplayPath(string path, string cwd)
     {
@@ -102,3 +168,52 @@ internal sealed record IngestJson(
 internal sealed record EmbeddingSpaceJson(string Model, int Dimensions);
 
 internal sealed record ReindexJson(ReindexOutcome Outcome, EmbeddingSpaceJson? Model, EmbeddingSpaceJson? Previous, int Documents, int Chunks, double Seconds);
+
+/// <summary>`bench-store --json`. Sizes in MB are 10^6 bytes; latencies in milliseconds; see README "Benchmarking the store".</summary>
+internal sealed record BenchStoreJson(
+    int Chunks,
+    int Dimensions,
+    int Queries,
+    int Seed,
+    MachineJson Machine,
+    BenchCorpusJson Corpus,
+    BenchIngestionJson Ingestion,
+    BenchKeywordJson Keyword,
+    BenchDenseJson? Dense,
+    string? DataDirectory,
+    double Seconds);
+
+internal sealed record MachineJson(int ProcessorCount, string Os, string Runtime, double? LoadAverageAtStart, double? LoadAverageAtEnd);
+
+internal sealed record BenchCorpusJson(int Files, int MarkdownFiles, int TextFiles, double Megabytes, int Chunks, double Seconds);
+
+internal sealed record BenchIngestionJson(int Files, int Added, int Skipped, int Failed, int Chunks, double Megabytes, double Seconds, double CpuSeconds, double MegabytesPerSecond, double TargetMegabytesPerSecond, bool MeetsTarget);
+
+internal sealed record LatencyJson(int Count, double P50Ms, double P95Ms, double MeanMs, double MaxMs);
+
+internal sealed record BenchKeywordJson(int Chunks, int Top, int WarmupQueries, LatencyJson Latency, double MeanHits, double MeanMatchingChunks, double MedianMatchingChunks, double TargetP50Ms, bool MeetsTarget);
+
+internal sealed record MemoryJson(double WorkingSetMegabytes, double PrivateMegabytes, double GcHeapMegabytes);
+
+internal sealed record BenchDenseModeJson(
+    Assistant.Core.Retrieval.Dense.DenseQuantization Quantization,
+    double LoadSeconds,
+    LatencyJson Latency,
+    double? RecallAt10,
+    MemoryJson MemoryBeforeLoad,
+    MemoryJson MemoryAfterLoad,
+    double TargetP50Ms,
+    double? TargetRecallAt10,
+    bool MeetsTarget);
+
+internal sealed record BenchDenseJson(
+    int Chunks,
+    int Dimensions,
+    int Top,
+    string Vectors,
+    double WriteSeconds,
+    double DatabaseMegabytes,
+    int RescoreFactor,
+    Assistant.Core.Retrieval.Dense.RescorePrecision RescorePrecision,
+    BenchDenseModeJson Exact,
+    BenchDenseModeJson Int8);
