@@ -40,11 +40,18 @@ public sealed partial class IngestionPipeline(
         // Checked before any file is read: mixing two models' vectors in one index would quietly break search.
         var embedding = new EmbeddingSession(store, embedder, await store.GetEmbeddingStateAsync(cancellationToken));
         var known = (await store.ListDocumentsAsync(cancellationToken)).ToList();
-        foreach (var file in files)
+        // Reading, extracting, normalising and chunking a file needs nothing from the index, so the next file is
+        // prepared on another thread while this one is deduplicated, embedded and stored (FTS5 indexing alone is
+        // about half the work); decisions still happen one file at a time, in order, against the live index.
+        var atStart = new IndexSnapshot(known, request.AllowDuplicates);
+        var next = files.Count > 0 ? PrepareInBackground(files[0], atStart, cancellationToken) : null;
+        for (var i = 0; i < files.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            progress?.FileStarted(file.Path);
-            var result = await IngestFileAsync(file, request, known, embedding, cancellationToken);
+            var prepared = await next!;
+            next = i + 1 < files.Count ? PrepareInBackground(files[i + 1], atStart, cancellationToken) : null;
+            progress?.FileStarted(prepared.Path);
+            var result = await IngestFileAsync(prepared, request, known, embedding, cancellationToken);
             if (result.Outcome == IngestOutcome.Failed) LogFailed(_logger, result.Path, result.Reason);
             results.Add(result);
             progress?.FileCompleted(result);
@@ -66,38 +73,71 @@ public sealed partial class IngestionPipeline(
     public static string DocumentIdFor(string fullPath) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fullPath)))[..16];
 
-    private async Task<IngestFileResult> IngestFileAsync(FileEntry file, IngestRequest request, List<DocumentRecord> known, EmbeddingSession embedding, CancellationToken cancellationToken)
+    private Task<PreparedFile> PrepareInBackground(FileEntry file, IndexSnapshot atStart, CancellationToken cancellationToken) =>
+        Task.Run(() => PrepareAsync(file, atStart, cancellationToken), cancellationToken);
+
+    /// <summary>Everything about a file that does not depend on the index as it changes during the batch.</summary>
+    private async Task<PreparedFile> PrepareAsync(FileEntry file, IndexSnapshot atStart, CancellationToken cancellationToken)
     {
         var path = file.Path;
         var extractor = extractors.Find(path);
         if (extractor is null)
         {
-            return new IngestFileResult(path, IngestOutcome.Failed, $"unsupported file type '{Path.GetExtension(path)}' (supported: {string.Join(", ", extractors.SupportedExtensions.Order())})");
+            return PreparedFile.Failed(path, $"unsupported file type '{Path.GetExtension(path)}' (supported: {string.Join(", ", extractors.SupportedExtensions.Order())})");
         }
 
         byte[] bytes;
         try
         {
             var info = new FileInfo(path);
-            if (info.Length == 0) return new IngestFileResult(path, IngestOutcome.Failed, "empty file (0 bytes)");
+            if (info.Length == 0) return PreparedFile.Failed(path, "empty file (0 bytes)");
             if (info.Length > options.MaxFileBytes)
             {
-                return new IngestFileResult(path, IngestOutcome.Failed, $"file is {info.Length / 1048576.0:0.#} MB, over the {options.MaxFileSizeMegabytes} MB limit (Ingestion:MaxFileSizeMegabytes)");
+                return PreparedFile.Failed(path, $"file is {info.Length / 1048576.0:0.#} MB, over the {options.MaxFileSizeMegabytes} MB limit (Ingestion:MaxFileSizeMegabytes)");
             }
 
             bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         }
         catch (UnauthorizedAccessException)
         {
-            return new IngestFileResult(path, IngestOutcome.Failed, "permission denied: the file cannot be read");
+            return PreparedFile.Failed(path, "permission denied: the file cannot be read");
         }
         catch (IOException ex)
         {
-            return new IngestFileResult(path, IngestOutcome.Failed, $"cannot read the file: {ex.Message}");
+            return PreparedFile.Failed(path, $"cannot read the file: {ex.Message}");
         }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var documentId = DocumentIdFor(path);
+        // Files the index already held at the start are most likely unchanged or exact duplicates: not extracted
+        // here (re-ingesting a folder stays a matter of hashing); IngestFileAsync extracts them if they are not.
+        var content = atStart.LikelySkipped(documentId, hash) ? null : await ReadContentAsync(extractor, path, documentId, cancellationToken);
+        return new PreparedFile(path, extractor, null, bytes, hash, documentId, content);
+    }
+
+    private async Task<FileContent> ReadContentAsync(IDocumentExtractor extractor, string path, string documentId, CancellationToken cancellationToken)
+    {
+        NormalizedDocument normalized;
+        try
+        {
+            normalized = normalizer.Normalize(await extractor.ExtractAsync(path, cancellationToken));
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return FileContent.Failed(new IngestFileResult(path, IngestOutcome.Failed, ex.Reason));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return FileContent.Failed(new IngestFileResult(path, IngestOutcome.Failed, $"could not extract text: {ex.GetType().Name}: {ex.Message}"));
+        }
+
+        return new FileContent(normalized, NearDuplicateDetector.Fingerprint(normalized.Document.FullText), chunker.Chunk(documentId, normalized.Document), null);
+    }
+
+    private async Task<IngestFileResult> IngestFileAsync(PreparedFile prepared, IngestRequest request, List<DocumentRecord> known, EmbeddingSession embedding, CancellationToken cancellationToken)
+    {
+        if (prepared.Failure is { } failure) return failure;
+        var (path, bytes, hash, documentId) = (prepared.Path, prepared.Bytes, prepared.Hash, prepared.DocumentId);
         var existing = known.FirstOrDefault(d => d.Id == documentId);
         if (existing is not null && existing.ContentHash == hash)
         {
@@ -109,20 +149,9 @@ public sealed partial class IngestionPipeline(
             return new IngestFileResult(path, IngestOutcome.Skipped, $"duplicate of {twin.SourcePath} (identical content)", DocumentId: documentId, Bytes: bytes.Length);
         }
 
-        NormalizedDocument normalized;
-        try
-        {
-            normalized = normalizer.Normalize(await extractor.ExtractAsync(path, cancellationToken));
-        }
-        catch (DocumentRejectedException ex)
-        {
-            return new IngestFileResult(path, IngestOutcome.Failed, ex.Reason);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return new IngestFileResult(path, IngestOutcome.Failed, $"could not extract text: {ex.GetType().Name}: {ex.Message}");
-        }
-
+        var content = prepared.Content ?? await ReadContentAsync(prepared.Extractor!, path, documentId, cancellationToken);
+        if (content.Failure is { } unreadable) return unreadable;
+        var normalized = content.Normalized!;
         var text = normalized.Document.FullText;
         if (text.Length == 0)
         {
@@ -134,15 +163,11 @@ public sealed partial class IngestionPipeline(
             return new IngestFileResult(path, IngestOutcome.Failed, $"text is still garbled after repair ({normalized.GarbageShare:P0} unreadable characters; limit {options.MaxGarbageShare:P0}): check the file's encoding");
         }
 
-        var fingerprint = NearDuplicateDetector.Fingerprint(text);
+        var fingerprint = content.Fingerprint!;
         DocumentRecord? replaces = null;
         if (!request.AllowDuplicates)
         {
-            var nearest = known
-                .Where(d => d.Id != documentId && d.Fingerprint is not null)
-                .Select(d => (Doc: d, Similarity: NearDuplicateDetector.Similarity(fingerprint, d.Fingerprint!)))
-                .OrderByDescending(x => x.Similarity)
-                .FirstOrDefault();
+            var nearest = Nearest(fingerprint, documentId, known);
             if (nearest.Doc is not null && nearest.Similarity >= options.NearDuplicateThreshold)
             {
                 // A clean original beats a repaired damaged copy of it: index the original and drop the copy.
@@ -158,7 +183,7 @@ public sealed partial class IngestionPipeline(
             }
         }
 
-        var chunks = chunker.Chunk(documentId, normalized.Document);
+        var chunks = content.Chunks!;
         var embeddings = await embedding.EmbedAsync(chunks, options.EmbeddingBatchSize, cancellationToken);
         var record = new DocumentRecord(
             documentId,
@@ -182,6 +207,21 @@ public sealed partial class IngestionPipeline(
             ? $"repaired {normalized.RepairedFrom} mojibake: {normalized.RecoveredShare:P0} of damaged text recovered with confidence"
             : replaces is not null ? $"replaces {replaces.SourcePath}, a repaired damaged copy of this document" : null;
         return new IngestFileResult(path, existing is null ? IngestOutcome.Added : IngestOutcome.Updated, reason, chunks.Count, documentId, normalized.Repaired ? normalized.RecoveredShare : null, bytes.Length);
+    }
+
+    /// <summary>The indexed document most similar to <paramref name="fingerprint"/> (the first of equals), compared with every other one.</summary>
+    /// <remarks>A plain loop: this runs once per file against every indexed document, and LINQ's ordering cost more than the comparisons.</remarks>
+    private static (DocumentRecord? Doc, double Similarity) Nearest(string fingerprint, string documentId, List<DocumentRecord> known)
+    {
+        (DocumentRecord? Doc, double Similarity) nearest = (null, 0);
+        foreach (var d in known)
+        {
+            if (d.Id == documentId || d.Fingerprint is null) continue;
+            var similarity = NearDuplicateDetector.Similarity(fingerprint, d.Fingerprint);
+            if (nearest.Doc is null || similarity > nearest.Similarity) nearest = (d, similarity);
+        }
+
+        return nearest;
     }
 
     private async Task<IReadOnlyList<IngestFileResult>> SyncAsync(IReadOnlyList<string> roots, CancellationToken cancellationToken)
@@ -235,6 +275,28 @@ public sealed partial class IngestionPipeline(
     }
 
     private sealed record FileEntry(string Path);
+
+    /// <summary>A file read and hashed; <see cref="Content"/> is null when it was not extracted ahead (see <see cref="IndexSnapshot"/>).</summary>
+    private sealed record PreparedFile(string Path, IDocumentExtractor? Extractor, IngestFileResult? Failure, byte[] Bytes, string Hash, string DocumentId, FileContent? Content)
+    {
+        public static PreparedFile Failed(string path, string reason) => new(path, null, new IngestFileResult(path, IngestOutcome.Failed, reason), [], string.Empty, string.Empty, null);
+    }
+
+    /// <summary>A file's normalised text, fingerprint and chunks, or why its text could not be extracted.</summary>
+    private sealed record FileContent(NormalizedDocument? Normalized, string? Fingerprint, IReadOnlyList<Chunk>? Chunks, IngestFileResult? Failure)
+    {
+        public static FileContent Failed(IngestFileResult failure) => new(null, null, null, failure);
+    }
+
+    /// <summary>The content hashes indexed when the batch started, read by the preparing thread (the live list is not).</summary>
+    private sealed class IndexSnapshot(IReadOnlyList<DocumentRecord> known, bool allowDuplicates)
+    {
+        private readonly Dictionary<string, string> _hashById = known.ToDictionary(d => d.Id, d => d.ContentHash, StringComparer.Ordinal);
+        private readonly HashSet<string> _hashes = known.Select(d => d.ContentHash).ToHashSet(StringComparer.Ordinal);
+
+        public bool LikelySkipped(string documentId, string hash) =>
+            (_hashById.TryGetValue(documentId, out var indexed) && indexed == hash) || (!allowDuplicates && _hashes.Contains(hash));
+    }
 
     /// <summary>
     /// Embeds chunks for one ingest run and makes sure the model matches the index: the model name is checked up
