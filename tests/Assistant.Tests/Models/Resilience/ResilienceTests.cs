@@ -75,14 +75,13 @@ public sealed class ResilienceTests
             await LoopbackHttpServer.WriteJsonAsync(r, OllamaAnswer);
         });
         var kit = new ModelTestKit { TimeoutOverride = TimeSpan.FromMilliseconds(200) }.Profile("local", "ollama", server.BaseAddress, configure: p => p.MaxRetries = 1);
-        var started = DateTime.UtcNow;
-
         var error = await Assert.ThrowsAsync<ModelException>(() => kit.Factory().CreateChatClient("local").GetResponseAsync(ModelTestKit.Ask("hi")));
 
         Assert.Equal(ModelErrorKind.Timeout, error.Kind);
         Assert.Contains("TimeoutSeconds", error.Message);
+        // The server would answer successfully after 3 s, so a Timeout error proves the 200 ms limit fired; no
+        // wall-clock assertion, which a loaded CI machine could break.
         Assert.Equal(2, server.Requests.Count); // timeouts before any answer count as transient
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2.5));
     }
 
     [Fact]
