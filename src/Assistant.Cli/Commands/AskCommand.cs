@@ -34,7 +34,7 @@ internal static class AskCommand
             AnswerResult answer;
             if (chat is null)
             {
-                answer = services.GetRequiredService<ExtractiveAnswerer>().Answer(text, hits) with
+                answer = (await services.GetRequiredService<ExtractiveAnswerer>().AnswerAsync(text, hits, ct)) with
                 {
                     Notice = "No chat model is configured or reachable, so this answer quotes the documents. Set Models:DefaultChat to a profile (see 'assistant models' and the README) for generated answers.",
                 };

@@ -1,6 +1,7 @@
 using System.Text;
 using Assistant.Core.Ingestion.Chunking;
 using Assistant.Core.Retrieval;
+using Assistant.Core.Storage;
 using Assistant.Core.Text;
 
 namespace Assistant.Core.Answering;
@@ -10,10 +11,26 @@ namespace Assistant.Core.Answering;
 /// question's terms and cites each. When the best passage covers too little of the question, it says the
 /// documents do not answer it rather than quoting something loosely related.
 /// </summary>
-public sealed class ExtractiveAnswerer
+public sealed class ExtractiveAnswerer(IKnowledgeStore? store = null)
 {
-    /// <summary>Share of the question's terms that the best passage must contain for an answer.</summary>
-    public const double MinPassageCoverage = 0.5;
+    /// <summary>
+    /// Share of the question's term weight that the best passage must contain for an answer. Terms are weighted by
+    /// how rare they are in the index when the store can tell (<see cref="ITermStatisticsSource"/>), so a passage
+    /// that shares "Nimbus Notes" but not "fax" does not count as answering "How do I send a note by fax?".
+    /// </summary>
+    public const double MinPassageCoverage = 0.35;
+
+    /// <summary>Retrieves term statistics from the store (when it has them) and answers.</summary>
+    public async Task<AnswerResult> AnswerAsync(string question, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
+    {
+        TermStatistics? statistics = null;
+        if (store is ITermStatisticsSource source && hits.Count > 0)
+        {
+            statistics = await source.GetTermStatisticsAsync(TextAnalyzer.QueryTerms(question).ToList(), cancellationToken);
+        }
+
+        return Answer(question, hits, statistics);
+    }
 
     private const int MaxSentences = 3;
     private const int MaxSentenceChars = 400;
@@ -22,7 +39,7 @@ public sealed class ExtractiveAnswerer
         ? "문서에서 이 질문에 대한 답을 찾지 못했습니다."
         : "The documents don't say: nothing in the index answers this question.";
 
-    public AnswerResult Answer(string question, IReadOnlyList<SearchHit> hits)
+    public AnswerResult Answer(string question, IReadOnlyList<SearchHit> hits, TermStatistics? statistics = null)
     {
         var citations = hits.Select(h => new Citation(h.Rank, h)).ToList();
         var terms = TextAnalyzer.QueryTerms(question).ToHashSet(StringComparer.Ordinal);
@@ -31,7 +48,7 @@ public sealed class ExtractiveAnswerer
             return new AnswerResult(NotFoundMessage(question), AnswerResult.ExtractiveMode, false, citations);
         }
 
-        var best = hits.Max(h => Coverage(terms, h.Section + " " + h.Text));
+        var best = hits.Max(h => Coverage(terms, h.Section + " " + h.Text, statistics));
         if (best < MinPassageCoverage)
         {
             return new AnswerResult(NotFoundMessage(question), AnswerResult.ExtractiveMode, false, citations);
@@ -43,6 +60,7 @@ public sealed class ExtractiveAnswerer
         var weights = terms.ToDictionary(t => t, t => Math.Log(1 + (double)hits.Count / Math.Max(1, passageTerms.Count(p => p.Contains(t)))), StringComparer.Ordinal);
         var totalWeight = weights.Values.Sum();
 
+        var wantsQuantity = AsksForQuantity(question);
         var candidates = new List<(string Sentence, int N, double Score)>();
         foreach (var hit in hits)
         {
@@ -58,7 +76,9 @@ public sealed class ExtractiveAnswerer
                 if (own.Count == 0) continue;
                 // The heading a sentence sits under counts for half: under "Refund policy", "Annual plans can be refunded within 30 days" answers a refund question.
                 var score = (own.Sum(t => weights[t]) + 0.5 * sectionTerms.Except(own).Sum(t => weights[t])) / totalWeight;
-                candidates.Add((sentence, hit.Rank, score * rankWeight * (i == 0 ? 1.1 : 1.0)));
+                // "How long…", "며칠…" are answered by a sentence with a number in it, not by one that repeats the question's words.
+                var answerType = !wantsQuantity ? 1.0 : sentence.Any(char.IsAsciiDigit) ? QuantityBoost : NoQuantityPenalty;
+                candidates.Add((sentence, hit.Rank, score * rankWeight * answerType * (i == 0 ? 1.1 : 1.0)));
             }
         }
 
@@ -79,14 +99,32 @@ public sealed class ExtractiveAnswerer
         return new AnswerResult(answer.ToString(), AnswerResult.ExtractiveMode, true, citations);
     }
 
+    private const double QuantityBoost = 1.6;
+    private const double NoQuantityPenalty = 0.6;
+
+    private static readonly string[] QuantityCues =
+    [
+        "how long", "how many", "how much", "how often", "how far", "how big", "how large", "how old", "when ", "what time", "what year", "what date",
+        "얼마", "며칠", "몇", "언제",
+    ];
+
+    /// <summary>Whether the question asks for a number, duration, amount or date.</summary>
+    internal static bool AsksForQuantity(string question)
+    {
+        var q = " " + question.ToLowerInvariant() + " ";
+        return QuantityCues.Any(cue => q.Contains(cue.StartsWith("when", StringComparison.Ordinal) ? " " + cue : cue, StringComparison.Ordinal));
+    }
+
     // Headings, table-of-contents links and code fragments are not answers.
     private static bool IsStatement(string s) =>
         s.Length >= 20 && !s.StartsWith('[') && !s.StartsWith('#') && s.Count(char.IsLetter) >= s.Length / 3;
 
-    private static double Coverage(HashSet<string> terms, string text)
+    /// <summary>Share of the question's terms (IDF-weighted when <paramref name="statistics"/> is given) that <paramref name="text"/> contains.</summary>
+    internal static double Coverage(IReadOnlySet<string> terms, string text, TermStatistics? statistics)
     {
-        var present = TextAnalyzer.Terms(text).Where(terms.Contains).Distinct().Count();
-        return (double)present / terms.Count;
+        var present = TextAnalyzer.Terms(text).Where(terms.Contains).ToHashSet(StringComparer.Ordinal);
+        double Weight(string t) => statistics?.Idf(t) ?? 1.0;
+        return present.Sum(Weight) / terms.Sum(Weight);
     }
 
     private static string Trim(string sentence) =>

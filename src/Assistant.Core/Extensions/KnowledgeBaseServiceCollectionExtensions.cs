@@ -63,7 +63,7 @@ public static class KnowledgeBaseServiceCollectionExtensions
             sp.GetRequiredService<IOptions<IngestionOptions>>().Value,
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.AddSingleton(sp => new KnowledgeRetriever(sp.GetRequiredService<IKnowledgeStore>(), sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
-        services.AddSingleton<ExtractiveAnswerer>();
+        services.AddSingleton(sp => new ExtractiveAnswerer(sp.GetRequiredService<IKnowledgeStore>()));
         return services;
     }
 }

@@ -26,6 +26,31 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void A_how_long_question_prefers_the_sentence_with_the_duration_over_one_that_repeats_its_words()
+    {
+        var hits = new[]
+        {
+            Hit(1, "FAQ > Billing and refunds > What is your refund policy?", "Annual subscriptions can be refunded in full within 30 days of the initial purchase."),
+            Hit(2, "Evaluation > Paraphrases", "Users ask about a refund while the policy says reimbursement."),
+        };
+
+        var answer = _answerer.Answer("How long do I have to ask for a refund?", hits);
+
+        Assert.StartsWith("Annual subscriptions can be refunded in full within 30 days of the initial purchase. [1]", answer.Answer);
+    }
+
+    [Theory]
+    [InlineData("How long do refunds take?", true)]
+    [InlineData("When does the office open?", true)]
+    [InlineData("환불은 며칠 안에 가능한가요?", true)]
+    [InlineData("요금은 얼마인가요?", true)]
+    [InlineData("What is the refund policy?", false)]
+    [InlineData("환불 정책은 무엇인가요?", false)]
+    [InlineData("Whenever I log in, what happens?", false)]
+    public void Recognises_questions_that_ask_for_a_quantity(string question, bool expected) =>
+        Assert.Equal(expected, ExtractiveAnswerer.AsksForQuantity(question));
+
+    [Fact]
     public void Without_hits_it_says_the_documents_do_not_answer_in_the_questions_language()
     {
         Assert.Equal("The documents don't say: nothing in the index answers this question.", _answerer.Answer("What is the refund policy?", []).Answer);
@@ -64,6 +89,17 @@ public sealed class ExtractiveAnswererTests
         var answer = _answerer.Answer("refund policy", hits);
 
         Assert.Equal("The refund policy allows returns for 30 days after delivery. [1]", answer.Answer);
+    }
+
+    [Fact]
+    public void With_index_statistics_a_passage_missing_the_questions_rare_word_does_not_answer_it()
+    {
+        var hits = new[] { Hit(1, "Nimbus Notes > Sharing", "In Nimbus Notes you can send a note to a colleague by email or share a link.") };
+        // "fax" is in no chunk; "nimbus", "notes" and "send" are everywhere.
+        var stats = new TermStatistics(1000, new Dictionary<string, int> { ["nimbus"] = 900, ["note"] = 950, ["send"] = 300 });
+
+        Assert.True(_answerer.Answer("How do I send a note by fax?", hits).Found);
+        Assert.False(_answerer.Answer("How do I send a note by fax?", hits, stats).Found);
     }
 
     private static SearchHit Hit(int rank, string section, string text) => new(rank, 1.0 / rank, $"doc{rank}", $"/docs/{rank}.md", section, null, text, 0);

@@ -19,6 +19,12 @@ public sealed record EvalQuestion(
     [property: JsonPropertyName("source")] string Source,
     [property: JsonPropertyName("paraphrased")] bool Paraphrased);
 
+/// <summary>One line of docs-corpus/eval/unanswerable.jsonl.</summary>
+public sealed record UnanswerableQuestion(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("lang")] string Lang,
+    [property: JsonPropertyName("question")] string Question);
+
 /// <summary>Loads the eval set and builds a fresh index of docs-corpus in a temp folder.</summary>
 public static class EvalSet
 {
@@ -26,6 +32,13 @@ public static class EvalSet
         File.ReadLines(Path.Combine(RepoPaths.DocsCorpus, "eval", "qa.jsonl"))
             .Where(l => l.Trim().Length > 0)
             .Select(l => JsonSerializer.Deserialize<EvalQuestion>(l)!)
+            .ToList();
+
+    /// <summary>docs-corpus/eval/unanswerable.jsonl: on-topic and off-topic questions the corpus does not answer.</summary>
+    public static IReadOnlyList<UnanswerableQuestion> LoadUnanswerable() =>
+        File.ReadLines(Path.Combine(RepoPaths.DocsCorpus, "eval", "unanswerable.jsonl"))
+            .Where(l => l.Trim().Length > 0)
+            .Select(l => JsonSerializer.Deserialize<UnanswerableQuestion>(l)!)
             .ToList();
 
     public static async Task<(SqliteKnowledgeStore Store, IngestReport Report)> IndexCorpusAsync(string directory, IEmbeddingGenerator<string, Embedding<float>>? embedder = null)

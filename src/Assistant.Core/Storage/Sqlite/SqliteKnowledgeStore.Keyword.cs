@@ -6,8 +6,29 @@ using Microsoft.Data.Sqlite;
 
 namespace Assistant.Core.Storage.Sqlite;
 
-public sealed partial class SqliteKnowledgeStore
+public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource
 {
+    public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // fts5vocab reads FTS5's own term index; a temp table, so it needs no schema change and dies with the connection.
+        command.CommandText = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, row)";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM chunks_fts)";
+        var chunks = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        command.CommandText = "SELECT doc FROM temp.chunks_vocab WHERE term = $term";
+        var pTerm = command.Parameters.Add("$term", SqliteType.Text);
+        foreach (var term in terms.Distinct(StringComparer.Ordinal))
+        {
+            pTerm.Value = term;
+            if (await command.ExecuteScalarAsync(cancellationToken) is long doc) counts[term] = (int)doc;
+        }
+
+        return new TermStatistics(chunks, counts);
+    }
+
     // Section headings count for a little more than body text: a chunk under "Refunds" is about refunds.
     private const string Bm25 = "bm25(chunks_fts, 1.5, 1.0)";
 

@@ -224,6 +224,22 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
     private async Task<List<string>> Ids(SearchFilter? filter) =>
         (await _store.SearchAsync(new SearchQuery("lantern", 10, SearchMode.Keyword, filter), default)).Select(h => h.DocumentId).Order().ToList();
 
+    [Fact]
+    public async Task Term_statistics_count_the_chunks_that_contain_each_analysed_term()
+    {
+        await _store.UpsertDocumentAsync(Doc("d1", "/a.md"), [Chunk("d1", 0, "Refunds take 30 days.", ["Billing"]), Chunk("d1", 1, "환불은 30일 이내에 가능합니다.", ["결제"])], null, default);
+        await _store.UpsertDocumentAsync(Doc("d2", "/b.md"), [Chunk("d2", 0, "Shipping takes two days.", ["Shipping"])], null, default);
+
+        var stats = await _store.GetTermStatisticsAsync(["refund", "day", "환불", "fax"], default);
+
+        Assert.Equal(3, stats.Chunks);
+        Assert.Equal(1, stats.ChunksWithTerm["refund"]);
+        Assert.Equal(2, stats.ChunksWithTerm["day"]);
+        Assert.Equal(1, stats.ChunksWithTerm["환불"]);
+        Assert.False(stats.ChunksWithTerm.ContainsKey("fax"));
+        Assert.True(stats.Idf("fax") > stats.Idf("refund") && stats.Idf("refund") > stats.Idf("day"));
+    }
+
     private static DocumentRecord Doc(string id, string source, string[]? tags = null, string kb = DocumentRecord.DefaultKnowledgeBase) =>
         new(id, source, "md", "hash-" + id, null, 0, 100, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), tags ?? [], kb);
 
