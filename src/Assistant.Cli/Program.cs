@@ -1,8 +1,10 @@
 using System.Text;
 using Assistant.Cli;
 using Assistant.Cli.Commands;
+using Assistant.Cli.Output;
 
 Console.OutputEncoding = Encoding.UTF8;
+ConsoleSetup.ForRedirectedOutput();
 
 var root = new System.CommandLine.RootCommand("Assistant: index your documents and ask questions about them, with citations.");
 GlobalOptions.AddTo(root);

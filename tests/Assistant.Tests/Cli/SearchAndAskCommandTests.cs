@@ -95,6 +95,17 @@ public sealed class SearchAndAskCommandTests(SearchAndAskCommandTests.IndexedCor
     }
 
     [Fact]
+    public async Task Redirected_output_has_no_colour_codes_and_no_wrapping_even_without_NO_COLOR()
+    {
+        var result = await CliProcess.RunAsync(corpus.Dir.Path, new Dictionary<string, string?> { ["NO_COLOR"] = null, ["COLUMNS"] = null }, "ask", "What is the refund policy?", "--data", "idx");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain('\u001b', result.StdOut);
+        Assert.Contains("[1] docs/refund.md — Refunds > Policy", result.StdOut);
+        Assert.Contains(result.StdOut.Split('\n'), line => line.StartsWith("No chat model is configured", StringComparison.Ordinal) && line.Contains("generated answers.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_question_the_documents_do_not_answer_says_so_in_english()
     {
         var result = await Run("ask", "What is the boiling point of mercury?", "--json");

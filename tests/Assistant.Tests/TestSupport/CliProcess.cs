@@ -42,7 +42,12 @@ public static class CliProcess
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["NO_COLOR"] = "1";
         start.Environment["COLUMNS"] = "200";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) start.Environment[key] = value;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            // A null value unsets the variable (e.g. NO_COLOR, to see what a user without it gets).
+            if (value is null) start.Environment.Remove(key);
+            else start.Environment[key] = value;
+        }
         return start;
     }
 
