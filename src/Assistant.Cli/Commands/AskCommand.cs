@@ -19,6 +19,8 @@ internal static class AskCommand
         var model = new Option<string?>("--model", "-m") { Description = "Chat model profile for this question (see 'assistant models'); default Models:DefaultChat." };
 
         var command = new Command("ask", "Answer a question from the indexed documents, with numbered citations.") { question, top, json, model };
+        var filters = new FilterOptions();
+        filters.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var k = CommonOptions.ValidateTop(parse.GetValue(top));
@@ -27,7 +29,7 @@ internal static class AskCommand
             var text = parse.GetValue(question)!;
             if (string.IsNullOrWhiteSpace(text)) throw new UsageException("the question is empty");
 
-            var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(text, k, SearchMode.Hybrid, null, ct);
+            var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(text, k, SearchMode.Hybrid, filters.Read(parse), ct);
             var asJson = parse.GetValue(json);
             var cwd = Directory.GetCurrentDirectory();
             var chat = await ChatModelSelector.SelectAsync(services, parse.GetValue(model), ct);

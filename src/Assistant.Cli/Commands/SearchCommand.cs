@@ -16,12 +16,14 @@ internal static class SearchCommand
         var json = new Option<bool>("--json") { Description = "Print the hits as a JSON array (see README)." };
 
         var command = new Command("search", "Show the passages that best match a query.") { query, top, mode, json };
+        var filters = new FilterOptions();
+        filters.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var k = CommonOptions.ValidateTop(parse.GetValue(top));
             using var services = CliHost.BuildServices(parse);
             await CorpusBootstrap.EnsureIndexedAsync(services, ct);
-            var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(parse.GetValue(query)!, k, parse.GetValue(mode), null, ct);
+            var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(parse.GetValue(query)!, k, parse.GetValue(mode), filters.Read(parse), ct);
             var cwd = Directory.GetCurrentDirectory();
             if (parse.GetValue(json))
             {
