@@ -33,6 +33,24 @@ public sealed record EmbeddingSpace(string Model, int Dimensions)
     }
 
     public override string ToString() => $"{Model} ({Dimensions} dimensions)";
+
+    /// <summary>Checks what a model returned for <paramref name="expected"/> texts before any of it is stored.</summary>
+    public void CheckVectors(IReadOnlyList<ReadOnlyMemory<float>> vectors, int expected)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        if (vectors.Count != expected)
+        {
+            throw new InvalidOperationException($"{Model} returned {vectors.Count} vectors for {expected} texts.");
+        }
+
+        foreach (var vector in vectors)
+        {
+            if (vector.Length != Dimensions)
+            {
+                throw new EmbeddingMismatchException($"{Model} returned a {vector.Length}-dimensional vector; the reindex expected {Dimensions}.");
+            }
+        }
+    }
 }
 
 /// <summary>What a store knows about its vectors.</summary>

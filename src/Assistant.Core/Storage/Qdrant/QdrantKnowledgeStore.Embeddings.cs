@@ -196,7 +196,7 @@ public sealed partial class QdrantKnowledgeStore
                 }
 
                 var vectors = await embed(stale.Select(QdrantPayloads.EmbeddingText).ToList(), cancellationToken);
-                CheckVectors(target, stale.Count, vectors);
+                target.CheckVectors(vectors, stale.Count);
                 await _client.UpsertAsync(StagingCollection, stale.Select((p, i) => StagingPoint(p, vectors[i])).ToList(), cancellationToken);
                 embeddedInPass += stale.Count;
                 done += stale.Count;
@@ -352,20 +352,4 @@ public sealed partial class QdrantKnowledgeStore
     /// <summary>The configured model's metadata for a chunk collection created at start-up, when both name and size are configured.</summary>
     private JsonObject? ConfiguredSpaceMetadata() =>
         _options is { EmbeddingModel: { } model, Dimensions: { } dims } ? SpaceMetadata(new EmbeddingSpace(model, dims)) : null;
-
-    private static void CheckVectors(EmbeddingSpace target, int expected, IReadOnlyList<ReadOnlyMemory<float>> vectors)
-    {
-        if (vectors.Count != expected)
-        {
-            throw new InvalidOperationException($"{target.Model} returned {vectors.Count} vectors for {expected} texts.");
-        }
-
-        foreach (var vector in vectors)
-        {
-            if (vector.Length != target.Dimensions)
-            {
-                throw new EmbeddingMismatchException($"{target.Model} returned a {vector.Length}-dimensional vector; the reindex expected {target.Dimensions}.");
-            }
-        }
-    }
 }

@@ -111,7 +111,7 @@ public sealed partial class SqliteKnowledgeStore
             while (await NextUnembeddedAsync(batchSize, cancellationToken) is { Count: > 0 } batch)
             {
                 var vectors = await embed(batch.Select(b => b.Text).ToList(), cancellationToken);
-                CheckVectors(target, batch.Count, vectors);
+                target.CheckVectors(vectors, batch.Count);
                 await WriteNextVectorsAsync(batch, vectors, cancellationToken);
                 done += batch.Count;
                 progress?.Report(new ReembedProgress(done, Math.Max(total, done)));
@@ -248,21 +248,5 @@ public sealed partial class SqliteKnowledgeStore
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    private static void CheckVectors(EmbeddingSpace target, int expected, IReadOnlyList<ReadOnlyMemory<float>> vectors)
-    {
-        if (vectors.Count != expected)
-        {
-            throw new InvalidOperationException($"The embedding model returned {vectors.Count} vectors for {expected} texts.");
-        }
-
-        foreach (var vector in vectors)
-        {
-            if (vector.Length != target.Dimensions)
-            {
-                throw new EmbeddingMismatchException($"{target.Model} returned a {vector.Length}-dimensional vector; the reindex expected {target.Dimensions}.");
-            }
-        }
     }
 }
