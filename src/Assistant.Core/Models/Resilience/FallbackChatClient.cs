@@ -43,50 +43,28 @@ public sealed class FallbackChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var list = messages as IList<ChatMessage> ?? messages.ToList();
-        var enumerator = base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        bool hasFirst;
         ModelException? failure = null;
-        try
+        var start = await StreamStart<ChatResponseUpdate>.FirstAsync(
+            base.GetStreamingResponseAsync(list, options, cancellationToken),
+            e => (failure = ShouldFallBack(e, cancellationToken)) is not null,
+            cancellationToken);
+        if (start.Failure is null)
         {
-            hasFirst = await enumerator.MoveNextAsync();
-        }
-        catch (Exception e) when (ShouldFallBack(e, cancellationToken) is { } error)
-        {
-            failure = error;
-            hasFirst = false;
-        }
-
-        if (failure is null)
-        {
-            try
+            await foreach (var update in start.RelayAsync())
             {
-                if (!hasFirst)
-                {
-                    yield break;
-                }
-
-                yield return enumerator.Current;
-                while (await enumerator.MoveNextAsync())
-                {
-                    yield return enumerator.Current;
-                }
-            }
-            finally
-            {
-                await enumerator.DisposeAsync();
+                yield return update;
             }
 
             yield break;
         }
 
-        await enumerator.DisposeAsync();
         var first = true;
         await foreach (var update in _fallback.Value.GetStreamingResponseAsync(list, WithoutModel(options), cancellationToken))
         {
             if (first)
             {
                 update.AdditionalProperties ??= [];
-                Mark(update.AdditionalProperties, failure);
+                Mark(update.AdditionalProperties, failure!);
                 first = false;
             }
 

@@ -29,46 +29,29 @@ public sealed class RetryingChatClient : DelegatingChatClient
         var list = messages as IList<ChatMessage> ?? messages.ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var enumerator = base.GetStreamingResponseAsync(list, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            bool hasFirst;
             TimeSpan? wait = null;
-            try
-            {
-                hasFirst = await enumerator.MoveNextAsync();
-            }
-            catch (Exception e) when (ModelException.Find(e) is { } error && _policy.NextDelay(attempt, error) is { } delay)
-            {
-                _policy.OnRetry?.Invoke(attempt, error, delay);
-                wait = delay;
-                hasFirst = false;
-            }
-
-            if (wait is { } w)
-            {
-                await enumerator.DisposeAsync();
-                await _policy.Delay(w, cancellationToken);
-                continue;
-            }
-
-            try
-            {
-                if (!hasFirst)
+            var start = await StreamStart<ChatResponseUpdate>.FirstAsync(
+                base.GetStreamingResponseAsync(list, options, cancellationToken),
+                e =>
                 {
-                    yield break;
+                    if (ModelException.Find(e) is not { } error || _policy.NextDelay(attempt, error) is not { } delay) return false;
+                    _policy.OnRetry?.Invoke(attempt, error, delay);
+                    wait = delay;
+                    return true;
+                },
+                cancellationToken);
+
+            if (start.Failure is null)
+            {
+                await foreach (var update in start.RelayAsync())
+                {
+                    yield return update;
                 }
 
-                yield return enumerator.Current;
-                while (await enumerator.MoveNextAsync())
-                {
-                    yield return enumerator.Current;
-                }
-            }
-            finally
-            {
-                await enumerator.DisposeAsync();
+                yield break;
             }
 
-            yield break;
+            await _policy.Delay(wait!.Value, cancellationToken);
         }
     }
 }
