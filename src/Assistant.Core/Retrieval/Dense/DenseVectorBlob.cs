@@ -26,6 +26,29 @@ public static class DenseVectorBlob
     /// <param name="id">Only used in the error message.</param>
     public static float[] Decode(ReadOnlySpan<byte> blob, int expectedDimensions = 0, long? id = null)
     {
+        var vector = new float[Dimensions(blob, expectedDimensions, id)];
+        DecodeInto(blob, vector);
+        return vector;
+    }
+
+    /// <summary>Decodes into <paramref name="destination"/> (exactly the BLOB's dimension count long) without allocating.</summary>
+    public static void DecodeInto(ReadOnlySpan<byte> blob, Span<float> destination)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.Cast<byte, float>(blob).CopyTo(destination);
+            return;
+        }
+
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(blob[(i * sizeof(float))..]);
+        }
+    }
+
+    /// <summary>The BLOB's dimension count, after checking it is whole float32 values and, when given, the expected size.</summary>
+    public static int Dimensions(ReadOnlySpan<byte> blob, int expectedDimensions = 0, long? id = null)
+    {
         var subject = id is null ? "Vector BLOB" : $"Vector BLOB for id {id}";
         if (blob.Length % sizeof(float) != 0)
         {
@@ -40,18 +63,6 @@ public static class DenseVectorBlob
                 nameof(blob));
         }
 
-        var vector = new float[dimensions];
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.Cast<byte, float>(blob).CopyTo(vector);
-            return vector;
-        }
-
-        for (var i = 0; i < dimensions; i++)
-        {
-            vector[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(blob[(i * sizeof(float))..]);
-        }
-
-        return vector;
+        return dimensions;
     }
 }

@@ -95,7 +95,21 @@ public sealed partial class DenseVectorIndex : IDisposable
     }
 
     /// <summary>Adds a vector stored as a float32 little-endian BLOB (the SQLite store's format).</summary>
-    public void AddBlob(long id, ReadOnlySpan<byte> blob) => Add(id, DenseVectorBlob.Decode(blob, Dimensions, id));
+    public void AddBlob(long id, ReadOnlySpan<byte> blob)
+    {
+        // Loading 100k rows should not allocate a float[] per row: decode into a rented buffer.
+        var buffer = ArrayPool<float>.Shared.Rent(DenseVectorBlob.Dimensions(blob, Dimensions, id));
+        try
+        {
+            var vector = buffer.AsSpan(0, Dimensions);
+            DenseVectorBlob.DecodeInto(blob, vector);
+            Add(id, vector);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
 
     /// <returns>False when nothing was stored under <paramref name="id"/>.</returns>
     public bool Remove(long id)

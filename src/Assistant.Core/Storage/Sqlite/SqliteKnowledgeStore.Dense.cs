@@ -68,12 +68,17 @@ public sealed partial class SqliteKnowledgeStore
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, embedding FROM chunks WHERE embedding IS NOT NULL";
         DenseVectorIndex? index = null;
+        // One reused buffer instead of a byte[] per row: at 100k × 768 that is 300 MB of garbage the GC would
+        // otherwise have to collect while the index itself is being built.
+        var buffer = Array.Empty<byte>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var blob = (byte[])reader.GetValue(1);
-            index ??= new DenseVectorIndex(blob.Length / sizeof(float), _retrieval.ToDenseIndexOptions());
-            index.AddBlob(reader.GetInt64(0), blob);
+            var length = (int)reader.GetBytes(1, 0, null, 0, 0);
+            if (buffer.Length < length) buffer = new byte[length];
+            reader.GetBytes(1, 0, buffer, 0, length);
+            index ??= new DenseVectorIndex(length / sizeof(float), _retrieval.ToDenseIndexOptions());
+            index.AddBlob(reader.GetInt64(0), buffer.AsSpan(0, length));
         }
 
         lock (_denseLock)
