@@ -122,10 +122,26 @@ public sealed class ExtractiveAnswerer(IKnowledgeStore? store = null)
     /// <summary>Share of the question's terms (IDF-weighted when <paramref name="statistics"/> is given) that <paramref name="text"/> contains.</summary>
     internal static double Coverage(IReadOnlySet<string> terms, string text, TermStatistics? statistics)
     {
-        var present = TextAnalyzer.Terms(text).Where(terms.Contains).ToHashSet(StringComparer.Ordinal);
+        var textTerms = TextAnalyzer.Terms(text).ToHashSet(StringComparer.Ordinal);
+        var counted = terms.Where(t => !IsKoreanFunctionSyllable(t)).ToList();
+        if (counted.Count == 0) counted = [.. terms];
         double Weight(string t) => statistics?.Idf(t) ?? 1.0;
-        return present.Sum(Weight) / terms.Sum(Weight);
+        return counted.Where(t => textTerms.Contains(t) || SameKoreanStem(t, textTerms)).Sum(Weight) / counted.Sum(Weight);
     }
+
+    // A lone syllable left in a Korean question is almost always a bound noun or particle ("수" in "받을 수 있나요"):
+    // it carries no topic, and being rare as a term it would outweigh the words that do.
+    private static bool IsKoreanFunctionSyllable(string term) => term.Length == 1 && TextAnalyzer.ContainsHangul(term);
+
+    private const string KoreanEndingSyllables = "을를은는이가고게며면아어나니다지요서도";
+
+    /// <summary>
+    /// "받을" (to receive, in a question) and "받나" (from "받나요" in a heading) share the verb stem 받: for a two-syllable
+    /// Hangul term whose second syllable is an ending, any passage term with the same first syllable and an ending counts.
+    /// </summary>
+    private static bool SameKoreanStem(string term, HashSet<string> textTerms) =>
+        term.Length == 2 && TextAnalyzer.ContainsHangul(term) && KoreanEndingSyllables.Contains(term[1], StringComparison.Ordinal)
+        && textTerms.Any(t => t.Length == 2 && t[0] == term[0] && KoreanEndingSyllables.Contains(t[1], StringComparison.Ordinal));
 
     private static string Trim(string sentence) =>
         sentence.Length <= MaxSentenceChars ? sentence : sentence[..MaxSentenceChars].TrimEnd() + "…";

@@ -67,7 +67,7 @@ public static class TextAnalyzer
     private static readonly HashSet<string> KoreanQuestionWords = new(StringComparer.Ordinal)
     {
         "무엇", "무엇인가요", "무엇인가", "무엇입니까", "뭐", "뭔가요", "뭐야", "뭐예요", "어떻게", "어떤", "어느", "왜", "언제", "어디", "어디서",
-        "누가", "누구", "무슨", "얼마나", "얼마", "몇", "알려줘", "알려주세요", "설명해줘", "설명해주세요", "있나요", "있습니까", "하나요", "되나요",
+        "누가", "누구", "무슨", "얼마나", "얼마", "몇", "며칠", "알려줘", "알려주세요", "설명해줘", "설명해주세요", "있나요", "있습니까", "하나요", "되나요",
     };
 
     private static readonly string[] KoreanQuestionEndings =

@@ -102,5 +102,17 @@ public sealed class ExtractiveAnswererTests
         Assert.False(_answerer.Answer("How do I send a note by fax?", hits, stats).Found);
     }
 
+    [Fact]
+    public void A_korean_question_verb_matches_the_same_stem_in_a_heading_and_bound_syllables_do_not_count()
+    {
+        var hits = new[] { Hit(1, "결제와 환불 > 환불은 어떻게 받나요?", "결제일로부터 7일 이내에 요청하시면 전액 환불해 드립니다.") };
+        var stats = new TermStatistics(100, new Dictionary<string, int> { ["환불"] = 3, ["받나"] = 1 });
+
+        var answer = _answerer.Answer("환불은 며칠 안에 받을 수 있나요?", hits, stats);
+
+        Assert.True(answer.Found);
+        Assert.StartsWith("결제일로부터 7일 이내에 요청하시면 전액 환불해 드립니다. [1]", answer.Answer);
+    }
+
     private static SearchHit Hit(int rank, string section, string text) => new(rank, 1.0 / rank, $"doc{rank}", $"/docs/{rank}.md", section, null, text, 0);
 }

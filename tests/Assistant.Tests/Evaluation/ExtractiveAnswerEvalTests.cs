@@ -12,7 +12,8 @@ namespace Assistant.Tests.Evaluation;
 /// <para>
 /// Measured (keyword retrieval, top 5): with the gate counting every question term alike (coverage ≥ 0.5), 46/63
 /// answers contained the expected text, 10 answerable questions were marked not found and 8 of 20 unanswerable ones
-/// were answered. Weighting terms by IDF from the index and requiring 0.35 of the weight: 50/63, 6 and 7. The
+/// were answered. Weighting terms by IDF from the index and requiring 0.35 of the weight: 50/63, 6 and 7; then letting a
+/// Korean verb match its stem ("받을" ~ "받나요") and not counting lone bound syllables ("수"): 51/63, 5 and 7. The
 /// threshold was chosen on these two sets (0.30: 60 found / 8 wrongly answered; 0.35: 58/7; 0.40: 54/6; 0.50: 42/1),
 /// so the figures are optimistic for other corpora; every threshold from 0.30 to 0.40 beats the old gate on both.
 /// </para>
@@ -51,8 +52,8 @@ public sealed class ExtractiveAnswerEvalTests(ITestOutputHelper output) : IDispo
         var rate = (double)(questions.Count - misses.Count) / questions.Count;
         output.WriteLine($"answer contains the expected text: {rate:0.000} ({questions.Count - misses.Count}/{questions.Count}); marked not found: {notFound}");
         foreach (var miss in misses) output.WriteLine("  miss " + miss);
-        // Floors a little under what was measured when the IDF-weighted gate went in (50/63 contain the answer,
-        // 6 answerable marked not found, 7 of 20 unanswerable answered anyway), so a regression fails here.
+        // Floors a little under what was measured (51/63 contain the answer, 5 answerable marked not found,
+        // 7 of 20 unanswerable answered anyway), so a regression fails here.
         Assert.True(rate >= 0.75, $"{rate:0.000}\n{string.Join("\n", misses)}");
         Assert.True(notFound <= 8, $"{notFound} answerable questions were marked not found");
         Assert.True(wronglyAnswered.Count <= 8, $"{wronglyAnswered.Count} unanswerable questions were answered:\n{string.Join("\n", wronglyAnswered)}");
