@@ -43,7 +43,7 @@ internal static class IngestRunner
     public static async Task<IngestReport> RunAsync(IngestionPipeline pipeline, IngestRequest request, bool quietStdout, CancellationToken cancellationToken)
     {
         var cwd = Directory.GetCurrentDirectory();
-        if (quietStdout || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (ConsoleSetup.UsePlainProgress(quietStdout))
         {
             // With --json, stdout carries only the JSON; progress goes to stderr.
             var writer = quietStdout ? Console.Error : Console.Out;

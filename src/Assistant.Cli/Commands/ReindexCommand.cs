@@ -42,7 +42,7 @@ internal static class ReindexCommand
 
     private static async Task<ReindexReport> RunAsync(EmbeddingReindexer reindexer, ReindexRequest request, bool quietStdout, CancellationToken ct)
     {
-        if (quietStdout || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (ConsoleSetup.UsePlainProgress(quietStdout))
         {
             return await reindexer.ReindexAsync(request, new PlainReembedProgress(quietStdout ? Console.Error : Console.Out), ct);
         }

@@ -23,4 +23,11 @@ internal static class ConsoleSetup
         });
         AnsiConsole.Profile.Width = RedirectedWidth;
     }
+
+    /// <summary>
+    /// Whether long work should report progress as plain lines rather than a live bar: with --json (stdout carries
+    /// only the JSON), when stdout is redirected, or when the terminal cannot redraw.
+    /// </summary>
+    public static bool UsePlainProgress(bool quietStdout) =>
+        quietStdout || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive;
 }

@@ -65,5 +65,5 @@ public static class EvalSet
         && CollapseWhitespace(hit.Text).Contains(CollapseWhitespace(question.Answer), StringComparison.Ordinal);
 
     // Chunk text keeps line breaks where answers may be phrased on one line; compare on collapsed whitespace.
-    private static string CollapseWhitespace(string s) => string.Join(' ', s.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries));
+    public static string CollapseWhitespace(string s) => string.Join(' ', s.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries));
 }

@@ -36,7 +36,7 @@ public sealed class ExtractiveAnswerEvalTests(ITestOutputHelper output) : IDispo
         {
             var answer = await answerer.AnswerAsync(q.Question, await retriever.SearchAsync(q.Question, 5), default);
             if (!answer.Found) notFound++;
-            if (!Collapse(answer.Answer).Contains(Collapse(q.Answer), StringComparison.Ordinal)) misses.Add($"{q.Id} ({q.Lang}): {q.Question} → {answer.Answer}");
+            if (!EvalSet.CollapseWhitespace(answer.Answer).Contains(EvalSet.CollapseWhitespace(q.Answer), StringComparison.Ordinal)) misses.Add($"{q.Id} ({q.Lang}): {q.Question} → {answer.Answer}");
         }
 
         var unanswerable = EvalSet.LoadUnanswerable();
@@ -58,8 +58,6 @@ public sealed class ExtractiveAnswerEvalTests(ITestOutputHelper output) : IDispo
         Assert.True(notFound <= 8, $"{notFound} answerable questions were marked not found");
         Assert.True(wronglyAnswered.Count <= 8, $"{wronglyAnswered.Count} unanswerable questions were answered:\n{string.Join("\n", wronglyAnswered)}");
     }
-
-    private static string Collapse(string s) => string.Join(' ', s.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries));
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -174,20 +174,14 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
     public async Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken)
     {
+        // Chunk and vector counts come from the embedding state, which searches cache anyway: one count, not two.
+        var embedding = await GetEmbeddingStateAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks), (SELECT COUNT(*) FROM chunks WHERE embedding IS NOT NULL),
-                   (SELECT value FROM meta WHERE key = 'embedding_model'), COALESCE((SELECT value FROM meta WHERE key = 'embedding_dimensions'), (SELECT CAST(length(embedding) / 4 AS TEXT) FROM chunks WHERE embedding IS NOT NULL LIMIT 1))
-            """;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new StoreStats(
-            reader.GetInt32(0),
-            reader.GetInt32(1),
-            reader.GetInt32(2),
-            reader.IsDBNull(3) ? null : reader.GetString(3),
-            reader.IsDBNull(4) ? null : int.Parse(reader.GetString(4), CultureInfo.InvariantCulture));
+        command.CommandText = "SELECT COUNT(*) FROM documents";
+        var documents = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        var model = embedding.Space?.Model is { } name && name != EmbeddingSpace.UnrecordedModel ? name : null;
+        return new StoreStats(documents, embedding.Chunks, embedding.ChunksWithVectors, model, embedding.Space?.Dimensions);
     }
 
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken) => (query.Vector is { Length: 0 } ? query with { Vector = null } : query) switch
