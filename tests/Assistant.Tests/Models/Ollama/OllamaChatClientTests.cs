@@ -72,7 +72,7 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
-    public async Task Tool_results_are_sent_back_with_the_tool_name_and_arguments_as_objects()
+    public async Task Tool_results_are_sent_back_as_tool_messages_and_arguments_as_objects()
     {
         var body = ModelTestKit.Fixture("ollama", "chat-nostream.json");
         await using var server = new LoopbackHttpServer((_, r) => LoopbackHttpServer.WriteJsonAsync(r, body));
@@ -92,8 +92,10 @@ public sealed class OllamaChatClientTests
         Assert.False(ModelTestKit.Body(server.Requests[0]).GetProperty("stream").GetBoolean());
         Assert.Equal(JsonValueKind.Object, messages[1].GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").ValueKind);
         Assert.Equal("tool", messages[2].GetProperty("role").GetString());
-        Assert.Equal("get_weather", messages[2].GetProperty("tool_name").GetString());
-        Assert.Equal("22C", messages[2].GetProperty("content").GetString());
+        // OllamaSharp sends the result as a JSON wrapper {"CallId","Result"} and no tool_name (NOTES §4); Ollama accepts both.
+        using var result = JsonDocument.Parse(messages[2].GetProperty("content").GetString()!);
+        Assert.Equal("c1", result.RootElement.GetProperty("CallId").GetString());
+        Assert.Equal("22C", result.RootElement.GetProperty("Result").GetString());
     }
 
     [Fact]
