@@ -15,12 +15,18 @@ namespace Assistant.Core.Models.Resilience;
 public sealed class ConnectorGuardChatClient : DelegatingChatClient
 {
     private readonly ModelCallContext _context;
+    private readonly ChatClientMetadata _metadata;
 
     public ConnectorGuardChatClient(IChatClient inner, ModelCallContext context)
         : base(inner)
     {
         _context = context;
+        _metadata = new ChatClientMetadata(context.Provider, context.Endpoint, context.Model);
     }
+
+    /// <summary>Our provider name ("gemini", "openai-compatible"...), where M.E.AI.OpenAI would say "openai" for all of them.</summary>
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ChatClientMetadata) ? _metadata : base.GetService(serviceType, serviceKey);
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {

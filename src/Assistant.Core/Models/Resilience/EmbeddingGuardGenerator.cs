@@ -11,13 +11,22 @@ public sealed class EmbeddingGuardGenerator : DelegatingEmbeddingGenerator<strin
 {
     private readonly ModelCallContext _context;
     private readonly int? _dimensions;
+    private readonly EmbeddingGeneratorMetadata _metadata;
 
     public EmbeddingGuardGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, ModelCallContext context, int? dimensions)
         : base(inner)
     {
         _context = context;
         _dimensions = dimensions;
+        _metadata = new EmbeddingGeneratorMetadata(context.Provider, context.Endpoint, context.Model, dimensions);
     }
+
+    /// <summary>
+    /// Our provider name, not the library's: an index records its vectors as "provider/model" (EmbeddingSpace), and
+    /// M.E.AI.OpenAI calls every OpenAI-compatible server "openai", which would make existing indexes look foreign.
+    /// </summary>
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata : base.GetService(serviceType, serviceKey);
 
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)

@@ -120,6 +120,32 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
+    public async Task A_mid_stream_error_line_reaches_the_caller_with_the_key_scrubbed()
+    {
+        // OllamaSharp alone ends the answer quietly here (NOTES §4); the NDJSON guard under it must turn the line into an error.
+        var first = ModelTestKit.Fixture("ollama", "chat-stream-text.ndjson").Split('\n')[0];
+        var body = first + "\n{\"error\":\"upstream rejected token " + ModelTestKit.FakeKey + ": out of memory\"}\n";
+        await using var server = new LoopbackHttpServer(ModelTestKit.Chunked(body, 1, Ndjson));
+        var kit = new ModelTestKit().Profile("local", "ollama", server.BaseAddress);
+        var updates = new List<ChatResponseUpdate>();
+
+        var error = await Assert.ThrowsAsync<ModelException>(async () =>
+        {
+            await foreach (var u in kit.Factory().CreateChatClient("local").GetStreamingResponseAsync(ModelTestKit.Ask("hi")))
+            {
+                updates.Add(u);
+            }
+        });
+
+        Assert.Equal("The", string.Concat(updates.Select(u => u.Text)));
+        Assert.Contains("out of memory", error.Message);
+        Assert.Contains("'local'", error.Message);
+        Assert.DoesNotContain(ModelTestKit.FakeKey, error.ToString());
+        Assert.Contains("***", error.Message);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task A_stream_without_done_true_ends_with_StreamInterrupted()
     {
         var body = ModelTestKit.Fixture("ollama", "chat-stream-truncated.ndjson");
