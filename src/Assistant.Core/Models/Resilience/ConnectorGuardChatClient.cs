@@ -126,6 +126,12 @@ public sealed class ConnectorGuardChatClient : DelegatingChatClient
             return ModelErrorMapper.StreamInterrupted(context, "the connection dropped", e);
         }
 
+        if (e is System.Text.Json.JsonException)
+        {
+            // OllamaSharp parses each NDJSON line as it comes; a garbled or half-written line would otherwise escape raw.
+            return ModelErrorMapper.StreamInterrupted(context, "the server sent something that is not JSON", e);
+        }
+
         return null;
     }
 

@@ -159,6 +159,20 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
+    public async Task A_line_that_is_not_json_ends_with_StreamInterrupted()
+    {
+        var first = ModelTestKit.Fixture("ollama", "chat-stream-text.ndjson").Split('\n')[0];
+        await using var server = new LoopbackHttpServer(ModelTestKit.Chunked(first + "\n<html>proxy error</html>\n", 3, Ndjson));
+        var kit = new ModelTestKit().Profile("local", "ollama", server.BaseAddress);
+
+        var error = await Assert.ThrowsAsync<ModelException>(() =>
+            kit.Factory().CreateChatClient("local").GetStreamingResponseAsync(ModelTestKit.Ask("hi")).ToChatResponseAsync());
+
+        Assert.Equal(ModelErrorKind.StreamInterrupted, error.Kind);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task A_dropped_connection_mid_stream_ends_with_StreamInterrupted()
     {
         var partial = ModelTestKit.Fixture("ollama", "chat-stream-text.ndjson")[..150];
