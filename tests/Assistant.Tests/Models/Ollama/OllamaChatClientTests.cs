@@ -50,6 +50,34 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
+    public async Task Calls_are_traced_through_the_libraries_OpenTelemetry_middleware()
+    {
+        var body = ModelTestKit.Fixture("ollama", "chat-nostream.json");
+        await using var server = new LoopbackHttpServer((_, r) => LoopbackHttpServer.WriteJsonAsync(r, body));
+        // A model name no other test uses: the listener is process-wide and tests run in parallel.
+        var kit = new ModelTestKit().Profile("local", "ollama", server.BaseAddress, "otel-probe-model");
+        var activities = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == ModelProfileFactory.TelemetrySource,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                if (a.DisplayName.Contains("otel-probe-model", StringComparison.Ordinal))
+                {
+                    lock (activities) activities.Add(a);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await kit.Factory().CreateChatClient("local").GetResponseAsync(ModelTestKit.Ask("hi"));
+
+        var span = Assert.Single(activities);
+        Assert.Equal(298L, Convert.ToInt64(span.GetTagItem("gen_ai.usage.output_tokens"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Tool_calls_arrive_as_function_calls_with_object_arguments_and_tools_are_sent()
     {
         var body = ModelTestKit.Fixture("ollama", "chat-stream-tools.ndjson");
