@@ -31,6 +31,7 @@ public static class ModelsServiceCollectionExtensions
         {
             Time = sp.GetRequiredService<TimeProvider>(),
             PrimaryHandler = () => sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(HttpClientName),
+            LoggerFactory = sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(),
         });
         services.TryAddSingleton(sp => new ModelProfileFactory(sp.GetRequiredService<IOptions<ModelsOptions>>(), sp.GetRequiredService<ModelFactorySettings>()));
         services.TryAddSingleton(sp => new ModelCatalog(sp.GetRequiredService<ModelProfileFactory>(), sp.GetRequiredService<ModelFactorySettings>()));

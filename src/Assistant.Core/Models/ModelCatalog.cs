@@ -60,7 +60,7 @@ public sealed class ModelCatalog
             {
                 installed = await ListOllamaModelsAsync(endpoint, cancellationToken);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsProbeFailure(e) && !cancellationToken.IsCancellationRequested)
             {
                 continue;
             }
@@ -130,7 +130,7 @@ public sealed class ModelCatalog
                 _ => new(name, profile, isDefault, true, true, null, $"reachable (GET models answered {status})") { Usable = true },
             };
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (IsProbeFailure(e) && !ct.IsCancellationRequested)
         {
             var hint = ModelProviders.Is(profile.Provider, ModelProviders.Ollama) ? " (start it with `ollama serve`)" : "";
             return new(name, profile, isDefault, true, false, null, $"unreachable at {endpoint}{hint}");
@@ -161,6 +161,10 @@ public sealed class ModelCatalog
         using var response = await http.SendAsync(request, ct);
         return (int)response.StatusCode;
     }
+
+    // OllamaSharp reports a non-Ollama answer as OllamaException, a garbled body as JsonException.
+    private static bool IsProbeFailure(Exception e) =>
+        e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or OllamaSharp.Models.Exceptions.OllamaException;
 
     private HttpClient ProbeClient() => new(_handler(), disposeHandler: false) { Timeout = ProbeTimeout };
 }

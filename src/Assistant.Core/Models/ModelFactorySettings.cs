@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Assistant.Core.Models;
 
 /// <summary>Seams for the factory and catalog: environment, clock, retry delays and HTTP handlers (tests replace them).</summary>
@@ -19,6 +21,12 @@ public sealed class ModelFactorySettings
 
     /// <summary>Overrides every profile's TimeoutSeconds (tests use milliseconds).</summary>
     public TimeSpan? TimeoutOverride { get; init; }
+
+    /// <summary>
+    /// When set, M.E.AI's logging middleware is added to every model pipeline (Debug: one line per call; Trace: the
+    /// messages themselves, so keep Trace off for private documents). Keys never reach it: they live in the handler.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>Called on each retry: (profile, attempt, error, wait). Never receives a key.</summary>
     public Action<string, int, ModelException, TimeSpan>? OnRetry { get; init; }

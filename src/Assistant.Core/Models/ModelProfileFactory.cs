@@ -1,21 +1,27 @@
 using Assistant.Core.Models.Anthropic;
 using Assistant.Core.Models.Http;
-using Assistant.Core.Models.Ollama;
 using Assistant.Core.Models.OpenAI;
 using Assistant.Core.Models.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using OllamaSharp;
 using OAIChat = OpenAI.Chat;
 using OAIEmbeddings = OpenAI.Embeddings;
 
 namespace Assistant.Core.Models;
 
 /// <summary>
-/// The composition root for models: the one place that switches on a profile's provider. Every chat
-/// client comes wrapped as Timing → Fallback → Retry → Timeout → ProfileLabel → ProfileDefaults → connector.
+/// The composition root for models: the one place that switches on a profile's provider. The connectors are the
+/// libraries' (OpenAI SDK + Microsoft.Extensions.AI.OpenAI, OllamaSharp, Anthropic SDK); every chat client is built
+/// with <see cref="ChatClientBuilder"/> as OpenTelemetry → Logging → Timing → Fallback → Retry → Timeout → ProfileLabel
+/// → profile defaults (ConfigureOptions) → ConnectorGuard → connector, and every embedding generator as
+/// OpenTelemetry → Logging → Retry+Timeout → EmbeddingGuard (sizes) → connector.
 /// </summary>
 public sealed class ModelProfileFactory
 {
+    /// <summary>The ActivitySource name of M.E.AI's OpenTelemetry spans for model calls.</summary>
+    public const string TelemetrySource = "Assistant.Models";
+
     private const int MaxFallbackDepth = 8;
     private readonly ModelsOptions _options;
     private readonly ModelFactorySettings _settings;
@@ -64,8 +70,16 @@ public sealed class ModelProfileFactory
     }
 
     /// <summary>A chat client for an ad-hoc profile (e.g. the one <see cref="ModelCatalog.FindLocalOllamaChatModelAsync"/> found).</summary>
-    public IChatClient CreateChatClient(string name, ModelProfile profile) =>
-        new ChatClientPipeline(CreateResilientChain(name, profile, depth: 0)).UseTiming(_settings.Time).Build();
+    public IChatClient CreateChatClient(string name, ModelProfile profile)
+    {
+        var builder = CreateResilientChain(name, profile, depth: 0).AsBuilder().UseOpenTelemetry(sourceName: TelemetrySource);
+        if (_settings.LoggerFactory is { } logging)
+        {
+            builder.UseLogging(logging);
+        }
+
+        return builder.UseTiming(_settings.Time).Build();
+    }
 
     public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(string? profileName)
     {
@@ -75,8 +89,17 @@ public sealed class ModelProfileFactory
 
     public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(string name, ModelProfile profile)
     {
-        var connector = CreateEmbeddingConnector(name, profile);
-        return new RetryingEmbeddingGenerator(connector, Policy(name, profile), name, Timeout(profile), _settings.Time);
+        var builder = CreateEmbeddingConnector(name, profile).AsBuilder().UseOpenTelemetry(sourceName: TelemetrySource);
+        if (_settings.LoggerFactory is { } logging)
+        {
+            builder.UseLogging(logging);
+        }
+
+        return builder
+            .UseRetryAndTimeout(Policy(name, profile), name, Timeout(profile), _settings.Time)
+            .UseEmbeddingGuard(Context(name, profile), profile.Dimensions)
+            .ConfigureOptions(o => o.Dimensions ??= profile.Dimensions)
+            .Build();
     }
 
     /// <summary>The key for a profile, or null when it has none (and whether one is required).</summary>
@@ -87,49 +110,59 @@ public sealed class ModelProfileFactory
     internal HttpClient CreateHttpClient(ModelCallContext context, string? secret) =>
         new(new ModelHttpHandler(context, secret, _settings.Time, _settings.PrimaryHandler?.Invoke() ?? _sharedHandler.Value), disposeHandler: false)
         {
+            // OllamaSharp resolves its relative paths ("api/chat") against this; the OpenAI SDK sends absolute URIs.
+            BaseAddress = context.Endpoint,
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
 
     private IChatClient CreateResilientChain(string name, ModelProfile profile, int depth)
     {
-        var pipeline = new ChatClientPipeline(CreateChatConnector(name, profile));
+        var (connector, guarded) = CreateChatConnector(name, profile);
+        var builder = new ChatClientBuilder(connector);
         if (!string.IsNullOrWhiteSpace(profile.Fallback) && depth < MaxFallbackDepth && _options.TryGetProfile(profile.Fallback, out var fallback))
         {
             var fallbackName = profile.Fallback;
-            pipeline.UseFallback(name, () => CreateResilientChain(fallbackName, fallback, depth + 1));
+            builder.UseFallback(name, () => CreateResilientChain(fallbackName, fallback, depth + 1));
         }
 
-        return pipeline
+        builder
             .UseRetry(Policy(name, profile))
             .UseTimeout(name, Timeout(profile), _settings.Time)
             .UseProfileLabel(name)
-            .Use(inner => new ProfileDefaultsChatClient(inner, profile.Temperature, profile.MaxOutputTokens))
-            .Build();
+            .UseProfileDefaults(profile, ModelProviders.Is(profile.Provider, ModelProviders.Ollama));
+        if (guarded)
+        {
+            builder.UseConnectorGuard(Context(name, profile));
+        }
+
+        return builder.Build();
     }
 
-    private IChatClient CreateChatConnector(string name, ModelProfile profile)
+    /// <summary>The library connector, and whether it needs our <see cref="ConnectorGuardChatClient"/> (the Anthropic adapter and the missing-key stand-in fail our way already).</summary>
+    private (IChatClient Connector, bool Guarded) CreateChatConnector(string name, ModelProfile profile)
     {
         var provider = CheckProvider(name, profile);
         var context = Context(name, profile);
         var key = GetApiKey(profile);
         if (key is null && ModelProviders.RequiresApiKey(provider))
         {
-            return new MissingKeyChatClient(name, provider, profile.ApiKeyEnv);
+            return (new MissingKeyChatClient(name, provider, profile.ApiKeyEnv), false);
         }
 
         var http = CreateHttpClient(context, key);
         if (ModelProviders.Is(provider, ModelProviders.Ollama))
         {
-            return new OllamaChatClient(http, context, new OllamaChatClientSettings(profile.ContextWindow));
+            // One SelectedModel per OllamaApiClient: chat and embeddings get separate instances.
+            return (new OllamaApiClient(http, profile.Model), true);
         }
 
         if (ModelProviders.Is(provider, ModelProviders.Anthropic))
         {
-            return AnthropicChatClientAdapter.Create(http, context, key!, profile.MaxOutputTokens ?? 4096);
+            return (AnthropicChatClientAdapter.Create(http, context, key!, profile.MaxOutputTokens ?? 4096), false);
         }
 
         var sdk = new OAIChat.ChatClient(profile.Model, OpenAIConnection.Credential(key), OpenAIConnection.CreateOptions(context.Endpoint, http));
-        return new OpenAIChatClientAdapter(sdk, context);
+        return (sdk.AsIChatClient(), true);
     }
 
     private IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingConnector(string name, ModelProfile profile)
@@ -150,11 +183,11 @@ public sealed class ModelProfileFactory
         var http = CreateHttpClient(context, key);
         if (ModelProviders.Is(provider, ModelProviders.Ollama))
         {
-            return new OllamaEmbeddingGenerator(http, context, profile.Dimensions);
+            return new OllamaApiClient(http, profile.Model);
         }
 
         var sdk = new OAIEmbeddings.EmbeddingClient(profile.Model, OpenAIConnection.Credential(key), OpenAIConnection.CreateOptions(context.Endpoint, http));
-        return new OpenAIEmbeddingGeneratorAdapter(sdk, context, profile.Dimensions);
+        return sdk.AsIEmbeddingGenerator(profile.Dimensions);
     }
 
     private static string CheckProvider(string name, ModelProfile profile) =>

@@ -51,6 +51,14 @@ public static class EmbeddingCompatibility
                 + "Run `assistant reindex` to embed them.";
         }
 
+        if (state.Space.Model == model)
+        {
+            // Same model, other size (a changed Dimensions, or a server that shortens vectors): saying "different models" would send people hunting for the wrong setting.
+            return $"The index's vectors come from {state.Space}, but the configured embedding model is {configured}: the same model at a different vector size. "
+                + "Vectors of different sizes cannot be compared: run `assistant reindex` to re-embed every document at the new size, "
+                + $"or set the embedding profile's Dimensions back to {state.Space.Dimensions}.";
+        }
+
         return $"The index's vectors come from {state.Space}, but the configured embedding model is {configured}. "
             + "Vectors from different models cannot be compared: run `assistant reindex` to re-embed every document with the current model, "
             + "or set Models:DefaultEmbedding back to the model the index was built with.";

@@ -45,6 +45,9 @@ public sealed class EmbeddingCompatibilityTests
         var problem = Problem(new EmbeddingState(Nomic, 10, 10, null), Nomic.Model, 512);
         Assert.Contains("512 dimensions", problem);
         Assert.Contains("assistant reindex", problem);
+        Assert.Contains("the same model at a different vector size", problem);
+        Assert.DoesNotContain("different models", problem);
+        Assert.Contains("Dimensions back to 768", problem);
     }
 
     [Fact]

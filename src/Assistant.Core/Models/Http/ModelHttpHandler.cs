@@ -1,10 +1,8 @@
-using System.Net.Http.Headers;
-
 namespace Assistant.Core.Models.Http;
 
 /// <summary>
 /// Sits under every connector's HttpClient (ours or an SDK's) so that all providers fail the same way:
-/// connect failures, non-2xx answers and cut-off SSE streams become <see cref="ModelException"/>s
+/// connect failures, non-2xx answers, cut-off SSE/NDJSON streams and error lines inside a stream become <see cref="ModelException"/>s
 /// before any SDK sees them, and the key is scrubbed from every message.
 /// </summary>
 internal sealed class ModelHttpHandler : DelegatingHandler
@@ -43,16 +41,24 @@ internal sealed class ModelHttpHandler : DelegatingHandler
             }
         }
 
-        if (IsEventStream(response.Content.Headers.ContentType))
+        if (EmbeddingOrder.Applies(request, response))
         {
-            response.Content = new SseGuardContent(response.Content, _context);
+            await EmbeddingOrder.SortAsync(response, cancellationToken);
+            return response;
+        }
+
+        var media = response.Content.Headers.ContentType?.MediaType;
+        if (string.Equals(media, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            response.Content = new GuardedContent(response.Content, s => new SseGuardStream(s, _context));
+        }
+        else if (string.Equals(media, "application/x-ndjson", StringComparison.OrdinalIgnoreCase))
+        {
+            response.Content = new GuardedContent(response.Content, s => new NdjsonGuardStream(s, _context, _secret));
         }
 
         return response;
     }
-
-    private static bool IsEventStream(MediaTypeHeaderValue? type) =>
-        string.Equals(type?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken ct)
     {

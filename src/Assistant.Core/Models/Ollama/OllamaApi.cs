@@ -1,5 +1,6 @@
-using System.Net.Http.Json;
+using System.Globalization;
 using System.Text.Json;
+using OllamaSharp;
 
 namespace Assistant.Core.Models.Ollama;
 
@@ -12,54 +13,34 @@ public sealed record OllamaModelInfo(string Name, long Size, string? Family, str
         || string.Equals(Family, "nomic-bert", StringComparison.OrdinalIgnoreCase) || string.Equals(Family, "bert", StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>Management calls on an Ollama server: installed models and a model's context length.</summary>
+/// <summary>Management calls on an Ollama server through OllamaSharp: installed models and a model's context length.</summary>
 public sealed class OllamaApi
 {
-    private readonly HttpClient _http;
-    private readonly Uri _endpoint;
+    private readonly OllamaApiClient _client;
 
+    /// <param name="http">Used as is; its BaseAddress is set to <paramref name="endpoint"/> when it has none.</param>
     public OllamaApi(HttpClient http, Uri endpoint)
     {
-        _http = http;
-        _endpoint = endpoint;
+        http.BaseAddress ??= endpoint;
+        _client = new OllamaApiClient(http);
     }
 
-    /// <summary>GET /api/tags. Throws <see cref="ModelException"/> (ServerUnreachable) when nobody answers.</summary>
+    /// <summary>GET /api/tags (OllamaSharp <c>ListLocalModelsAsync</c>).</summary>
     public async Task<IReadOnlyList<OllamaModelInfo>> ListModelsAsync(CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(new Uri(_endpoint, "api/tags"), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        var list = new List<OllamaModelInfo>();
-        if (doc.RootElement.TryGetProperty("models", out var models) && models.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var m in models.EnumerateArray())
-            {
-                var name = Str(m, "name") ?? Str(m, "model") ?? "";
-                var size = m.TryGetProperty("size", out var s) && s.TryGetInt64(out var sz) ? sz : 0;
-                var details = m.TryGetProperty("details", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
-                list.Add(new OllamaModelInfo(name, size, details.ValueKind == JsonValueKind.Object ? Str(details, "family") : null,
-                    details.ValueKind == JsonValueKind.Object ? Str(details, "parameter_size") : null));
-            }
-        }
-
-        return list;
+        var models = await _client.ListLocalModelsAsync(cancellationToken);
+        return models.Select(m => new OllamaModelInfo(m.Name ?? "", m.Size, m.Details?.Family, m.Details?.ParameterSize)).ToList();
     }
 
-    /// <summary>POST /api/show; returns <c>model_info["&lt;arch&gt;.context_length"]</c> when the server reports it.</summary>
+    /// <summary>POST /api/show (OllamaSharp <c>ShowModelAsync</c>); returns <c>model_info["&lt;arch&gt;.context_length"]</c> when reported.</summary>
     public async Task<int?> GetContextLengthAsync(string model, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsync(new Uri(_endpoint, "api/show"), JsonContent.Create(new { model }), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        if (doc.RootElement.TryGetProperty("model_info", out var info) && info.ValueKind == JsonValueKind.Object)
+        var shown = await _client.ShowModelAsync(model, cancellationToken);
+        foreach (var (key, value) in shown.Info?.ExtraInfo ?? new Dictionary<string, object>())
         {
-            foreach (var p in info.EnumerateObject())
+            if (key.EndsWith(".context_length", StringComparison.Ordinal) && ToInt(value) is { } n)
             {
-                if (p.Name.EndsWith(".context_length", StringComparison.Ordinal) && p.Value.TryGetInt32(out var n))
-                {
-                    return n;
-                }
+                return n;
             }
         }
 
@@ -73,6 +54,11 @@ public sealed class OllamaApi
         return installed.Any(m => string.Equals(m.Name, wanted, StringComparison.OrdinalIgnoreCase) || string.Equals(m.Name, model, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    // ExtraInfo holds the JSON extension data, so numbers arrive as JsonElement.
+    private static int? ToInt(object? value) => value switch
+    {
+        JsonElement { ValueKind: JsonValueKind.Number } e when e.TryGetInt32(out var n) => n,
+        IConvertible c => Convert.ToInt32(c, CultureInfo.InvariantCulture),
+        _ => null,
+    };
 }

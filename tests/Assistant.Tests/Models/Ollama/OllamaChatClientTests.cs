@@ -50,6 +50,34 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
+    public async Task Calls_are_traced_through_the_libraries_OpenTelemetry_middleware()
+    {
+        var body = ModelTestKit.Fixture("ollama", "chat-nostream.json");
+        await using var server = new LoopbackHttpServer((_, r) => LoopbackHttpServer.WriteJsonAsync(r, body));
+        // A model name no other test uses: the listener is process-wide and tests run in parallel.
+        var kit = new ModelTestKit().Profile("local", "ollama", server.BaseAddress, "otel-probe-model");
+        var activities = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == ModelProfileFactory.TelemetrySource,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                if (a.DisplayName.Contains("otel-probe-model", StringComparison.Ordinal))
+                {
+                    lock (activities) activities.Add(a);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await kit.Factory().CreateChatClient("local").GetResponseAsync(ModelTestKit.Ask("hi"));
+
+        var span = Assert.Single(activities);
+        Assert.Equal(298L, Convert.ToInt64(span.GetTagItem("gen_ai.usage.output_tokens"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Tool_calls_arrive_as_function_calls_with_object_arguments_and_tools_are_sent()
     {
         var body = ModelTestKit.Fixture("ollama", "chat-stream-tools.ndjson");
@@ -72,7 +100,7 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
-    public async Task Tool_results_are_sent_back_with_the_tool_name_and_arguments_as_objects()
+    public async Task Tool_results_are_sent_back_as_tool_messages_and_arguments_as_objects()
     {
         var body = ModelTestKit.Fixture("ollama", "chat-nostream.json");
         await using var server = new LoopbackHttpServer((_, r) => LoopbackHttpServer.WriteJsonAsync(r, body));
@@ -92,8 +120,10 @@ public sealed class OllamaChatClientTests
         Assert.False(ModelTestKit.Body(server.Requests[0]).GetProperty("stream").GetBoolean());
         Assert.Equal(JsonValueKind.Object, messages[1].GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").ValueKind);
         Assert.Equal("tool", messages[2].GetProperty("role").GetString());
-        Assert.Equal("get_weather", messages[2].GetProperty("tool_name").GetString());
-        Assert.Equal("22C", messages[2].GetProperty("content").GetString());
+        // OllamaSharp sends the result as a JSON wrapper {"CallId","Result"} and no tool_name (NOTES §4); Ollama accepts both.
+        using var result = JsonDocument.Parse(messages[2].GetProperty("content").GetString()!);
+        Assert.Equal("c1", result.RootElement.GetProperty("CallId").GetString());
+        Assert.Equal("22C", result.RootElement.GetProperty("Result").GetString());
     }
 
     [Fact]
@@ -118,6 +148,32 @@ public sealed class OllamaChatClientTests
     }
 
     [Fact]
+    public async Task A_mid_stream_error_line_reaches_the_caller_with_the_key_scrubbed()
+    {
+        // OllamaSharp alone ends the answer quietly here (NOTES §4); the NDJSON guard under it must turn the line into an error.
+        var first = ModelTestKit.Fixture("ollama", "chat-stream-text.ndjson").Split('\n')[0];
+        var body = first + "\n{\"error\":\"upstream rejected token " + ModelTestKit.FakeKey + ": out of memory\"}\n";
+        await using var server = new LoopbackHttpServer(ModelTestKit.Chunked(body, 1, Ndjson));
+        var kit = new ModelTestKit().Profile("local", "ollama", server.BaseAddress);
+        var updates = new List<ChatResponseUpdate>();
+
+        var error = await Assert.ThrowsAsync<ModelException>(async () =>
+        {
+            await foreach (var u in kit.Factory().CreateChatClient("local").GetStreamingResponseAsync(ModelTestKit.Ask("hi")))
+            {
+                updates.Add(u);
+            }
+        });
+
+        Assert.Equal("The", string.Concat(updates.Select(u => u.Text)));
+        Assert.Contains("out of memory", error.Message);
+        Assert.Contains("'local'", error.Message);
+        Assert.DoesNotContain(ModelTestKit.FakeKey, error.ToString());
+        Assert.Contains("***", error.Message);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task A_stream_without_done_true_ends_with_StreamInterrupted()
     {
         var body = ModelTestKit.Fixture("ollama", "chat-stream-truncated.ndjson");
@@ -128,6 +184,20 @@ public sealed class OllamaChatClientTests
             kit.Factory().CreateChatClient("local").GetStreamingResponseAsync(ModelTestKit.Ask("hi")).ToChatResponseAsync());
 
         Assert.Equal(ModelErrorKind.StreamInterrupted, error.Kind);
+    }
+
+    [Fact]
+    public async Task A_line_that_is_not_json_ends_with_StreamInterrupted()
+    {
+        var first = ModelTestKit.Fixture("ollama", "chat-stream-text.ndjson").Split('\n')[0];
+        await using var server = new LoopbackHttpServer(ModelTestKit.Chunked(first + "\n<html>proxy error</html>\n", 3, Ndjson));
+        var kit = new ModelTestKit().Profile("local", "ollama", server.BaseAddress);
+
+        var error = await Assert.ThrowsAsync<ModelException>(() =>
+            kit.Factory().CreateChatClient("local").GetStreamingResponseAsync(ModelTestKit.Ask("hi")).ToChatResponseAsync());
+
+        Assert.Equal(ModelErrorKind.StreamInterrupted, error.Kind);
+        Assert.Single(server.Requests);
     }
 
     [Fact]

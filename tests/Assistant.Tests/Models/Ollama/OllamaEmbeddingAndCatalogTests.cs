@@ -33,6 +33,36 @@ public sealed class OllamaEmbeddingAndCatalogTests
     }
 
     [Fact]
+    public async Task Vectors_of_another_size_than_the_profile_Dimensions_are_an_error_naming_both_sizes()
+    {
+        await using var server = new LoopbackHttpServer(Route);
+        var kit = new ModelTestKit().Profile("emb", "ollama", server.BaseAddress, "nomic-embed-text", p => { p.Kind = ModelKind.Embedding; p.Dimensions = 768; });
+
+        var error = await Assert.ThrowsAsync<ModelException>(() => kit.Factory().CreateEmbeddingGenerator("emb").GenerateAsync(["first", "second"]));
+
+        Assert.Equal(ModelErrorKind.BadRequest, error.Kind);
+        Assert.Contains("'emb'", error.Message);
+        Assert.Contains("vectors of 4 dimensions", error.Message);
+        Assert.Contains("Dimensions is 768", error.Message);
+        Assert.Equal(768, ModelTestKit.Body(Assert.Single(server.Requests)).GetProperty("dimensions").GetInt32()); // asked for, not retried
+        Assert.Empty(kit.Delays);
+    }
+
+    [Fact]
+    public async Task The_generator_reports_the_profile_provider_and_model_that_an_index_records()
+    {
+        await using var server = new LoopbackHttpServer(Route);
+        var kit = new ModelTestKit()
+            .Profile("emb", "ollama", server.BaseAddress, "nomic-embed-text", p => p.Kind = ModelKind.Embedding)
+            .Profile("compat", "openai-compatible", server.BaseAddress, "bge-base", p => { p.Kind = ModelKind.Embedding; p.Dimensions = 768; });
+        var factory = kit.Factory();
+
+        Assert.Equal("ollama/nomic-embed-text", Core.Storage.EmbeddingSpace.ModelName(factory.CreateEmbeddingGenerator("emb")));
+        // M.E.AI.OpenAI would say "openai"; an index built before the move records "openai-compatible/…".
+        Assert.Equal("openai-compatible/bge-base", Core.Storage.EmbeddingSpace.ModelName(factory.CreateEmbeddingGenerator("compat")));
+    }
+
+    [Fact]
     public async Task OllamaApi_lists_models_and_reads_context_length()
     {
         await using var server = new LoopbackHttpServer(Route);
