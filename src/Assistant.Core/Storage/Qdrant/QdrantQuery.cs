@@ -20,7 +20,8 @@ internal sealed record QdrantQuery(Query Query, IReadOnlyList<PrefetchQuery> Pre
 
         var filter = QdrantPayloads.ChunkFilter(query.Filter);
         var sparse = SparseTextEncoder.EncodeQuery(query.Text ?? "");
-        var vector = query.Vector;
+        // An empty vector means none (as in the SQLite store): Qdrant would reject a zero-length dense query.
+        var vector = query.Vector is { Length: > 0 } v ? v : (ReadOnlyMemory<float>?)null;
         if (query.Mode == SearchMode.Dense && vector is null)
         {
             throw new InvalidOperationException(
