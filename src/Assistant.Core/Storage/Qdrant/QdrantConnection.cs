@@ -59,7 +59,9 @@ public sealed class QdrantConnection : IDisposable
             },
         });
         var invoker = _channel.Intercept(new ErrorInterceptor(Address, apiKey, options.TimeoutSeconds));
-        Client = new QdrantClient(new QdrantGrpcClient(invoker), TimeSpan.FromSeconds(options.TimeoutSeconds), loggerFactory);
+        // No logger factory for QdrantClient itself: it logs every failed call at Error level, which would print a
+        // second, multi-line report beside the one-line QdrantException the CLI shows.
+        Client = new QdrantClient(new QdrantGrpcClient(invoker), TimeSpan.FromSeconds(options.TimeoutSeconds));
     }
 
     /// <summary>The gRPC endpoint, as shown in errors.</summary>

@@ -79,9 +79,14 @@ internal sealed class FakeQdrantError(StatusCode status, string message) : Excep
 /// </summary>
 internal static class FakeCall
 {
-    public static Task<TResponse> Run<TRequest, TResponse>(FakeQdrantState state, TRequest request, ServerCallContext context, Func<TResponse> handler, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+    public static async Task<TResponse> Run<TRequest, TResponse>(FakeQdrantState state, TRequest request, ServerCallContext context, Func<TResponse> handler, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
         where TRequest : IMessage
     {
+        if (state.Before is { } before)
+        {
+            await before(method, request); // outside the lock, so a test can call the store from here
+        }
+
         lock (state.Lock)
         {
             var n = state.CallsList.Count;
@@ -93,7 +98,7 @@ internal static class FakeCall
 
             try
             {
-                return Task.FromResult(handler());
+                return handler();
             }
             catch (FakeQdrantError ex)
             {

@@ -18,6 +18,9 @@ internal sealed class FakeQdrantState
     /// <summary>Given the method name, the request and its 0-based sequence number: a status to fail with, or null to serve it.</summary>
     public Func<string, Google.Protobuf.IMessage, int, Status?>? Fault { get; set; }
 
+    /// <summary>Runs before a request is served (outside the lock): lets a test act while the store waits on that call.</summary>
+    public Func<string, Google.Protobuf.IMessage, Task>? Before { get; set; }
+
     public IReadOnlyList<RecordedCall> Calls
     {
         get { lock (Lock) return CallsList.ToList(); }
