@@ -10,8 +10,9 @@ namespace Assistant.Core.Extensions;
 public static class QdrantServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers QdrantKnowledgeStore as the IKnowledgeStore, bound to the "Qdrant" section. The composition root
-    /// calls this when VectorStore is "Qdrant" and may set QdrantOptions.Dimensions/EmbeddingModel from the embedding model.
+    /// Registers QdrantKnowledgeStore as the IKnowledgeStore, bound to the "Qdrant" section, over one gRPC connection.
+    /// The composition root calls this when VectorStore is "Qdrant" and may set QdrantOptions.Dimensions/EmbeddingModel
+    /// from the embedding model.
     /// </summary>
     public static IServiceCollection AddQdrantKnowledgeStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,15 +20,11 @@ public static class QdrantServiceCollectionExtensions
             .Bind(configuration.GetSection(QdrantOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QdrantOptions>, QdrantOptionsValidator>();
 
-        // The client enforces its own per-attempt timeout, so HttpClient's must not cut in first.
-        services.AddHttpClient(nameof(QdrantRestClient), http => http.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton(sp => new QdrantRestClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(QdrantRestClient)),
-            sp.GetRequiredService<IOptions<QdrantOptions>>().Value,
-            sp.GetService<ILogger<QdrantRestClient>>()));
+        services.AddSingleton(sp => new QdrantConnection(sp.GetRequiredService<IOptions<QdrantOptions>>().Value, sp.GetService<ILoggerFactory>()));
         services.AddSingleton(sp => new QdrantKnowledgeStore(
-            sp.GetRequiredService<QdrantRestClient>(),
+            sp.GetRequiredService<QdrantConnection>().Client,
             sp.GetRequiredService<IOptions<QdrantOptions>>().Value));
         services.AddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<QdrantKnowledgeStore>());
         return services;

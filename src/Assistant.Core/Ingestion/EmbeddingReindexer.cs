@@ -51,8 +51,8 @@ public sealed class EmbeddingReindexer(IKnowledgeStore store, IngestionOptions o
                 + "Set it to an embedding profile (see `assistant models`), or run `assistant reindex --drop-vectors` to make the index keyword-only.");
         }
 
-        // A store can show no chunks while a reindex is pending: Qdrant between dropping its live collection and
-        // refilling it from the staging one. Finishing that reindex is exactly what is needed then.
+        // A store with no chunks but a pending reindex (e.g. every document deleted while one was unfinished) still
+        // has that reindex to finish or discard, so only a store with neither is "empty".
         if (before.Chunks == 0 && before.PendingReindex is null)
         {
             return new ReindexReport(ReindexOutcome.Empty, before.Space, before.Space, documents, 0, stopwatch.Elapsed);

@@ -1,14 +1,16 @@
+using Grpc.Core;
+
 namespace Assistant.Core.Storage.Qdrant;
 
-/// <summary>A Qdrant request failed; the message names the URL and Qdrant's own error text, never the API key.</summary>
+/// <summary>A Qdrant call failed; the message is one line naming the endpoint and Qdrant's own error text, never the API key.</summary>
 public sealed class QdrantException : Exception
 {
-    public QdrantException(string message, int? statusCode = null, Exception? inner = null)
+    public QdrantException(string message, StatusCode? status = null, Exception? inner = null)
         : base(message, inner)
     {
-        StatusCode = statusCode;
+        Status = status;
     }
 
-    /// <summary>HTTP status when the server answered; null for timeouts and connection failures.</summary>
-    public int? StatusCode { get; }
+    /// <summary>The gRPC status when the call failed on the wire; null for failures reported in a response body.</summary>
+    public StatusCode? Status { get; }
 }

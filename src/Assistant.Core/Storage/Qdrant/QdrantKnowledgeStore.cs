@@ -1,13 +1,16 @@
-using System.Text.Json.Nodes;
 using Assistant.Core.Documents;
 using Assistant.Core.Retrieval;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
+using static Qdrant.Client.Grpc.Conditions;
 
 namespace Assistant.Core.Storage.Qdrant;
 
 /// <summary>
-/// IKnowledgeStore on Qdrant. Chunks are points in <c>Collection</c> with a named dense vector (when embeddings
-/// exist) and a BM25-style sparse vector; document records are vector-less points in <c>Collection_documents</c>,
-/// so listing and hash/source lookups never scan chunks.
+/// IKnowledgeStore on Qdrant through Qdrant.Client (gRPC). Chunks are points with a named dense vector (when
+/// embeddings exist) and a BM25-style sparse vector, read and written through the alias <c>Collection</c> (see
+/// <see cref="QdrantCollections"/>); document records are vector-less points in <c>Collection_documents</c>, so
+/// listing and hash/source lookups never scan chunks.
 /// <para>
 /// Qdrant has no multi-request transactions, so UpsertDocumentAsync orders its writes so that the document record
 /// is the commit marker: (1) upsert the new chunk points — deterministic ids overwrite the old ones in place,
@@ -16,17 +19,17 @@ namespace Assistant.Core.Storage.Qdrant;
 /// point is the document missing from search. Delete-then-upsert would open a window with no chunks at all, and
 /// a crash in it would leave a record whose hash says "up to date" over an empty document.
 /// </para>
-/// <para>Embedding-model tracking and re-embedding: see QdrantKnowledgeStore.Embeddings.cs.</para>
+/// <para>Embedding-model tracking and the alias-switching reindex: see QdrantKnowledgeStore.Embeddings.cs.</para>
 /// </summary>
 public sealed partial class QdrantKnowledgeStore : IKnowledgeStore
 {
-    private const int PageSize = 256;
+    private const uint PageSize = 256;
 
-    private readonly QdrantRestClient _client;
+    private readonly QdrantClient _client;
     private readonly QdrantOptions _options;
     private readonly QdrantCollections _collections;
 
-    public QdrantKnowledgeStore(QdrantRestClient client, QdrantOptions options)
+    public QdrantKnowledgeStore(QdrantClient client, QdrantOptions options)
     {
         _client = client;
         _options = options;
@@ -40,16 +43,21 @@ public sealed partial class QdrantKnowledgeStore : IKnowledgeStore
         {
             await _collections.EnsureChunksAsync(dims, ConfiguredSpaceMetadata(), cancellationToken);
         }
+        else
+        {
+            // Migrates an index written before aliases, so that the first command after an upgrade does it.
+            await _collections.LiveAsync(cancellationToken);
+        }
     }
 
-    public async Task<DocumentRecord?> GetDocumentAsync(string documentId, CancellationToken cancellationToken) =>
-        await FindDocumentAsync(QdrantPayloads.MatchValue(QdrantPayloads.DocumentId, documentId), cancellationToken);
+    public Task<DocumentRecord?> GetDocumentAsync(string documentId, CancellationToken cancellationToken) =>
+        FindDocumentAsync(QdrantPayloads.DocumentId, documentId, cancellationToken);
 
-    public async Task<DocumentRecord?> FindBySourceAsync(string sourcePath, CancellationToken cancellationToken) =>
-        await FindDocumentAsync(QdrantPayloads.MatchValue(QdrantPayloads.Source, sourcePath), cancellationToken);
+    public Task<DocumentRecord?> FindBySourceAsync(string sourcePath, CancellationToken cancellationToken) =>
+        FindDocumentAsync(QdrantPayloads.Source, sourcePath, cancellationToken);
 
-    public async Task<DocumentRecord?> FindByContentHashAsync(string contentHash, CancellationToken cancellationToken) =>
-        await FindDocumentAsync(QdrantPayloads.MatchValue(QdrantPayloads.ContentHash, contentHash), cancellationToken);
+    public Task<DocumentRecord?> FindByContentHashAsync(string contentHash, CancellationToken cancellationToken) =>
+        FindDocumentAsync(QdrantPayloads.ContentHash, contentHash, cancellationToken);
 
     public async Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(CancellationToken cancellationToken)
     {
@@ -59,19 +67,10 @@ public sealed partial class QdrantKnowledgeStore : IKnowledgeStore
             return documents;
         }
 
-        JsonNode? offset = null;
-        do
+        await foreach (var page in _client.ScrollAllAsync(_options.DocumentsCollection, null, true, false, PageSize, cancellationToken))
         {
-            var request = new JsonObject { ["limit"] = PageSize, ["with_payload"] = true, ["with_vector"] = false };
-            if (offset is not null)
-            {
-                request["offset"] = offset;
-            }
-
-            (var points, offset) = await _client.ScrollAsync(_options.DocumentsCollection, request, cancellationToken);
-            documents.AddRange(points.Select(p => QdrantPayloads.ToDocument(p!)));
+            documents.AddRange(page.Select(p => QdrantPayloads.ToDocument(p.Payload)));
         }
-        while (offset is not null);
 
         return documents.OrderBy(d => d.SourcePath, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
     }
@@ -89,14 +88,13 @@ public sealed partial class QdrantKnowledgeStore : IKnowledgeStore
             await _collections.EnsureChunksAsync(_options.Dimensions ?? embeddings?.FirstOrDefault().Length, ConfiguredSpaceMetadata(), cancellationToken);
 
             var points = chunks.Select((c, i) => QdrantPayloads.ChunkPoint(document, c, embeddings?[i], _options)).ToList();
-            await _client.UpsertAsync(_options.Collection, points, cancellationToken);
+            await _client.UpsertBatchedAsync(_collections.Alias, points, _options.UpsertBatchSize, cancellationToken);
 
-            var staleTail = QdrantPayloads.Must(
-                QdrantPayloads.MatchValue(QdrantPayloads.DocumentId, document.Id),
-                new JsonObject { ["key"] = QdrantPayloads.ChunkIndex, ["range"] = new JsonObject { ["gte"] = chunks.Count } });
-            await _client.DeleteByFilterAsync(_options.Collection, staleTail, cancellationToken);
+            var staleTail = QdrantPayloads.ByDocument(document.Id);
+            staleTail.Must.Add(Range(QdrantPayloads.ChunkIndex, new global::Qdrant.Client.Grpc.Range { Gte = chunks.Count }));
+            await _client.DeleteAsync(_collections.Alias, staleTail, cancellationToken: cancellationToken);
 
-            await _client.UpsertAsync(_options.DocumentsCollection, [QdrantPayloads.DocumentPoint(document)], cancellationToken);
+            await _client.UpsertAsync(_options.DocumentsCollection, [QdrantPayloads.DocumentPoint(document)], cancellationToken: cancellationToken);
         }
         finally
         {
@@ -111,15 +109,14 @@ public sealed partial class QdrantKnowledgeStore : IKnowledgeStore
 
         // Record first: a crash in between leaves orphan chunks that the next delete or ingest removes, never
         // a record claiming an up-to-date document whose chunks are gone.
-        var byId = QdrantPayloads.Must(QdrantPayloads.MatchValue(QdrantPayloads.DocumentId, documentId));
         if (existed)
         {
-            await _client.DeleteByFilterAsync(_options.DocumentsCollection, byId, cancellationToken);
+            await _client.DeleteAsync(_options.DocumentsCollection, QdrantPayloads.ByDocument(documentId), cancellationToken: cancellationToken);
         }
 
         if (await _collections.ChunksExistAsync(cancellationToken))
         {
-            await _client.DeleteByFilterAsync(_options.Collection, byId, cancellationToken);
+            await _client.DeleteAsync(_collections.Alias, QdrantPayloads.ByDocument(documentId), cancellationToken: cancellationToken);
             InvalidateEmbeddingState();
         }
 
@@ -128,56 +125,57 @@ public sealed partial class QdrantKnowledgeStore : IKnowledgeStore
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
-        var request = QdrantQueryBuilder.Build(query, _options);
-        if (request is null || !await _collections.ChunksExistAsync(cancellationToken))
+        var q = QdrantQuery.For(query, _options);
+        if (q is null || !await _collections.ChunksExistAsync(cancellationToken))
         {
             return [];
         }
 
-        var points = await _client.QueryAsync(_options.Collection, request, cancellationToken);
-        return points.Select((p, i) => QdrantPayloads.ToHit(p!, i + 1)).ToList();
+        var points = await _client.QueryAsync(
+            _collections.Alias,
+            query: q.Query,
+            prefetch: q.Prefetch,
+            usingVector: q.Using,
+            filter: q.Filter,
+            scoreThreshold: q.ScoreThreshold,
+            limit: q.Limit,
+            payloadSelector: QdrantPayloads.HitFields,
+            vectorsSelector: false,
+            cancellationToken: cancellationToken);
+        return points.Select((p, i) => QdrantPayloads.ToHit(p, i + 1)).ToList();
     }
 
     public async Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken)
     {
         var documents = await _collections.DocumentsExistAsync(cancellationToken)
-            ? await _client.CountAsync(_options.DocumentsCollection, null, cancellationToken)
+            ? await _client.CountAllAsync(_options.DocumentsCollection, null, cancellationToken)
             : 0;
-        var info = await _client.GetCollectionInfoAsync(_options.Collection, cancellationToken);
+        var live = await _collections.LiveAsync(cancellationToken);
+        var info = live is null ? null : await _client.InfoOrNullAsync(live, cancellationToken);
         if (info is null)
         {
             return new StoreStats((int)documents, 0, 0, _options.EmbeddingModel, _options.Dimensions);
         }
 
-        var chunks = await _client.CountAsync(_options.Collection, null, cancellationToken);
-        var dims = info["config"]?["params"]?["vectors"]?[_options.VectorName]?["size"]?.GetValue<int>();
-        var withVectors = dims is null
-            ? 0
-            : await _client.CountAsync(
-                _options.Collection,
-                QdrantPayloads.Must(new JsonObject { ["has_vector"] = _options.VectorName }),
-                cancellationToken);
-        var model = SpaceOf(info)?.Model ?? _options.EmbeddingModel;
+        var chunks = await _client.CountAllAsync(_collections.Alias, null, cancellationToken);
+        var dims = QdrantMetadata.DenseSize(info, _options.VectorName);
+        var withVectors = dims is null ? 0 : await _client.CountAllAsync(_collections.Alias, HasDenseVector(), cancellationToken);
+        var model = QdrantMetadata.SpaceOf(info)?.Model ?? _options.EmbeddingModel;
         return new StoreStats((int)documents, (int)chunks, (int)withVectors, model, dims ?? _options.Dimensions);
     }
 
-    private async Task<DocumentRecord?> FindDocumentAsync(JsonObject condition, CancellationToken cancellationToken)
+    private async Task<DocumentRecord?> FindDocumentAsync(string key, string value, CancellationToken cancellationToken)
     {
         if (!await _collections.DocumentsExistAsync(cancellationToken))
         {
             return null;
         }
 
-        var request = new JsonObject
-        {
-            ["filter"] = QdrantPayloads.Must(condition),
-            ["limit"] = 1,
-            ["with_payload"] = true,
-            ["with_vector"] = false,
-        };
-        var (points, _) = await _client.ScrollAsync(_options.DocumentsCollection, request, cancellationToken);
-        return points.Count == 0 ? null : QdrantPayloads.ToDocument(points[0]!);
+        var page = await _client.ScrollAsync(_options.DocumentsCollection, MatchKeyword(key, value), 1, payloadSelector: true, vectorsSelector: false, cancellationToken: cancellationToken);
+        return page.Result.Count == 0 ? null : QdrantPayloads.ToDocument(page.Result[0].Payload);
     }
+
+    private Filter HasDenseVector() => HasVector(_options.VectorName);
 
     private static void Validate(DocumentRecord document, IReadOnlyList<Chunk> chunks, IReadOnlyList<ReadOnlyMemory<float>>? embeddings)
     {

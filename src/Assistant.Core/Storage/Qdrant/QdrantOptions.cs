@@ -7,26 +7,35 @@ public sealed class QdrantOptions
 {
     public const string SectionName = "Qdrant";
 
-    /// <summary>REST endpoint (port 6333), e.g. http://qdrant:6333 inside docker compose.</summary>
+    /// <summary>
+    /// Qdrant's address as users know it: the REST port 6333, e.g. http://qdrant:6333 inside docker compose. The store
+    /// talks gRPC, so unless <see cref="GrpcUrl"/> is set it connects to the same host on port 6334 (see <see cref="QdrantEndpoint"/>).
+    /// </summary>
     [Required]
     public string Url { get; set; } = "http://localhost:6333";
+
+    /// <summary>The gRPC endpoint (port 6334) when it cannot be derived from <see cref="Url"/>: another port, a proxy, a cloud cluster.</summary>
+    public string? GrpcUrl { get; set; }
 
     /// <summary>Name of the environment variable holding the API key; the key itself never goes in configuration.</summary>
     public string? ApiKeyEnv { get; set; }
 
-    /// <summary>Chunk collection; document records go to "&lt;Collection&gt;_documents".</summary>
+    /// <summary>
+    /// The live name that search and ingest use: a collection alias pointing at the versioned collection
+    /// "&lt;Collection&gt;_v&lt;n&gt;" that holds the chunks. Document records go to "&lt;Collection&gt;_documents".
+    /// </summary>
     [Required, RegularExpression("^[A-Za-z0-9_-]+$", ErrorMessage = "Qdrant:Collection may contain only letters, digits, '_' and '-'.")]
     public string Collection { get; set; } = "assistant";
 
-    /// <summary>Per-attempt timeout of one HTTP request.</summary>
+    /// <summary>Deadline of one gRPC call, retries included.</summary>
     [Range(1, 3600)]
     public int TimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Retries after the first attempt on 5xx, timeouts and connection errors.</summary>
+    /// <summary>Retries after the first attempt while Qdrant is unavailable or rate-limiting (gRPC Unavailable, ResourceExhausted).</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Points per upsert request; keeps request bodies well under Qdrant's 32 MB default limit.</summary>
+    /// <summary>Points per upsert request; keeps messages well under gRPC's and Qdrant's size limits.</summary>
     [Range(1, 10_000)]
     public int UpsertBatchSize { get; set; } = 256;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Assistant.Core.Documents;
 using Assistant.Core.Retrieval;
+using Google.Protobuf.Collections;
+using Qdrant.Client.Grpc;
+using static Qdrant.Client.Grpc.Conditions;
 
 namespace Assistant.Core.Storage.Qdrant;
 
@@ -24,123 +26,118 @@ internal static class QdrantPayloads
     /// <summary>Payload fields a search hit needs; source_prefixes and tags stay on the server.</summary>
     public static readonly string[] HitFields = [DocumentId, ChunkIndex, "text", "section", "page", Source];
 
-    public static JsonObject ChunkPoint(DocumentRecord document, Chunk chunk, ReadOnlyMemory<float>? embedding, QdrantOptions options)
+    public static PointStruct ChunkPoint(DocumentRecord document, Chunk chunk, ReadOnlyMemory<float>? embedding, QdrantOptions options)
     {
-        var vectors = new JsonObject();
+        var point = new PointStruct
+        {
+            Id = Guid.Parse(QdrantPointIds.ForChunk(document.Id, chunk.Index)),
+            Vectors = ChunkVectors(chunk.Text, embedding, options),
+        };
+        var p = point.Payload;
+        p[DocumentId] = document.Id;
+        p[ChunkIndex] = chunk.Index;
+        p["text"] = chunk.Text;
+        p["section"] = chunk.Section;
+        // The joined "section" serves hits; the parts and offsets let GetChunks rebuild the chunk exactly.
+        p[SectionPath] = chunk.SectionPath.ToArray();
+        if (chunk.Page is { } page) p["page"] = page;
+        p[StartOffset] = chunk.StartOffset;
+        p[EndOffset] = chunk.EndOffset;
+        p[Tokens] = chunk.TokenEstimate;
+        p[Source] = document.SourcePath;
+        p[SourcePrefixes] = SourcePrefixTokens(document.SourcePath).ToArray();
+        p[Tags] = document.Tags.ToArray();
+        p[KnowledgeBase] = document.KnowledgeBase;
+        return point;
+    }
+
+    /// <summary>
+    /// A chunk's named vectors: the dense one when embedded, and the sparse BM25 one computed from the text (so a reindex
+    /// or a migration can always rebuild it from the payload alone).
+    /// </summary>
+    public static Vectors ChunkVectors(string text, ReadOnlyMemory<float>? embedding, QdrantOptions options)
+    {
+        var named = new NamedVectors();
         if (embedding is { } e)
         {
-            vectors[options.VectorName] = FloatArray(e.Span);
+            named.Vectors[options.VectorName] = Dense(e);
         }
 
-        var sparse = SparseTextEncoder.EncodeDocument(chunk.Text);
+        var sparse = SparseTextEncoder.EncodeDocument(text);
         if (!sparse.IsEmpty)
         {
-            vectors[options.SparseVectorName] = Sparse(sparse);
+            named.Vectors[options.SparseVectorName] = new Vector { Sparse = Sparse(sparse) };
         }
 
-        return new JsonObject
-        {
-            ["id"] = QdrantPointIds.ForChunk(document.Id, chunk.Index),
-            ["vector"] = vectors,
-            ["payload"] = new JsonObject
-            {
-                [DocumentId] = document.Id,
-                [ChunkIndex] = chunk.Index,
-                ["text"] = chunk.Text,
-                ["section"] = chunk.Section,
-                // The joined "section" serves hits; the parts and offsets let GetChunks rebuild the chunk exactly.
-                [SectionPath] = Strings(chunk.SectionPath),
-                ["page"] = chunk.Page,
-                [StartOffset] = chunk.StartOffset,
-                [EndOffset] = chunk.EndOffset,
-                [Tokens] = chunk.TokenEstimate,
-                [Source] = document.SourcePath,
-                [SourcePrefixes] = Strings(SourcePrefixTokens(document.SourcePath)),
-                [Tags] = Strings(document.Tags),
-                [KnowledgeBase] = document.KnowledgeBase,
-            },
-        };
+        return new Vectors { Vectors_ = named };
     }
 
     /// <summary>Document records live in a collection without vectors; the point carries only the payload.</summary>
-    public static JsonObject DocumentPoint(DocumentRecord d) => new()
+    public static PointStruct DocumentPoint(DocumentRecord d)
     {
-        ["id"] = QdrantPointIds.ForDocument(d.Id),
-        ["vector"] = new JsonObject(),
-        ["payload"] = new JsonObject
-        {
-            [DocumentId] = d.Id,
-            [Source] = d.SourcePath,
-            ["format"] = d.Format,
-            [ContentHash] = d.ContentHash,
-            ["title"] = d.Title,
-            ["chunk_count"] = d.ChunkCount,
-            ["size_bytes"] = d.SizeBytes,
-            ["indexed_at"] = d.IndexedAt.ToString("O", CultureInfo.InvariantCulture),
-            [Tags] = Strings(d.Tags),
-            [KnowledgeBase] = d.KnowledgeBase,
-            ["fingerprint"] = d.Fingerprint,
-        },
-    };
-
-    public static DocumentRecord ToDocument(JsonNode point)
-    {
-        var p = point["payload"] ?? throw new QdrantException("Qdrant returned a document point without payload.");
-        return new DocumentRecord(
-            Id: Str(p, DocumentId),
-            SourcePath: Str(p, Source),
-            Format: Str(p, "format"),
-            ContentHash: Str(p, ContentHash),
-            Title: p["title"]?.GetValue<string>(),
-            ChunkCount: p["chunk_count"]?.GetValue<int>() ?? 0,
-            SizeBytes: p["size_bytes"]?.GetValue<long>() ?? 0,
-            IndexedAt: DateTimeOffset.Parse(Str(p, "indexed_at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-            Tags: (p[Tags] as JsonArray)?.Select(t => t!.GetValue<string>()).ToArray() ?? [],
-            KnowledgeBase: p[KnowledgeBase]?.GetValue<string>() ?? DocumentRecord.DefaultKnowledgeBase,
-            Fingerprint: p["fingerprint"]?.GetValue<string>());
+        var point = new PointStruct { Id = Guid.Parse(QdrantPointIds.ForDocument(d.Id)), Vectors = new Vectors { Vectors_ = new NamedVectors() } };
+        var p = point.Payload;
+        p[DocumentId] = d.Id;
+        p[Source] = d.SourcePath;
+        p["format"] = d.Format;
+        p[ContentHash] = d.ContentHash;
+        if (d.Title is not null) p["title"] = d.Title;
+        p["chunk_count"] = d.ChunkCount;
+        p["size_bytes"] = d.SizeBytes;
+        p["indexed_at"] = d.IndexedAt.ToString("O", CultureInfo.InvariantCulture);
+        p[Tags] = d.Tags.ToArray();
+        p[KnowledgeBase] = d.KnowledgeBase;
+        if (d.Fingerprint is not null) p["fingerprint"] = d.Fingerprint;
+        return point;
     }
+
+    public static DocumentRecord ToDocument(MapField<string, Value> p) => new(
+        Id: Str(p, DocumentId),
+        SourcePath: Str(p, Source),
+        Format: Str(p, "format"),
+        ContentHash: Str(p, ContentHash),
+        Title: OptionalStr(p, "title"),
+        ChunkCount: (int)(OptionalInt(p, "chunk_count") ?? 0),
+        SizeBytes: OptionalInt(p, "size_bytes") ?? 0,
+        IndexedAt: DateTimeOffset.Parse(Str(p, "indexed_at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+        Tags: Strings(p, Tags) ?? [],
+        KnowledgeBase: OptionalStr(p, KnowledgeBase) ?? DocumentRecord.DefaultKnowledgeBase,
+        Fingerprint: OptionalStr(p, "fingerprint"));
 
     /// <summary>
     /// The chunk a point stores. Points written before section_path and the offsets were stored get the path split
     /// from the joined section and zero offsets and token estimate.
     /// </summary>
-    public static Chunk ToChunk(JsonNode point)
+    public static Chunk ToChunk(MapField<string, Value> p)
     {
-        var p = point["payload"] ?? throw new QdrantException("Qdrant returned a chunk point without payload.");
-        var section = p["section"]?.GetValue<string>() ?? "";
-        IReadOnlyList<string> path = p[SectionPath] is JsonArray parts
-            ? parts.Select(x => x!.GetValue<string>()).ToArray()
-            : section.Length == 0 ? [] : section.Split(SectionSeparator);
+        var section = OptionalStr(p, "section") ?? "";
+        IReadOnlyList<string> path = Strings(p, SectionPath) ?? (section.Length == 0 ? [] : section.Split(SectionSeparator));
         return new Chunk(
             DocumentId: Str(p, DocumentId),
-            Index: p[ChunkIndex]?.GetValue<int>() ?? throw new QdrantException($"Qdrant point payload lacks '{ChunkIndex}'; was the collection written by another program?"),
+            Index: (int)(OptionalInt(p, ChunkIndex) ?? throw Missing(ChunkIndex)),
             Text: Str(p, "text"),
             SectionPath: path,
-            Page: p["page"] is JsonValue page ? page.GetValue<int>() : null,
-            StartOffset: p[StartOffset]?.GetValue<int>() ?? 0,
-            EndOffset: p[EndOffset]?.GetValue<int>() ?? 0,
-            TokenEstimate: p[Tokens]?.GetValue<int>() ?? 0);
+            Page: (int?)OptionalInt(p, "page"),
+            StartOffset: (int)(OptionalInt(p, StartOffset) ?? 0),
+            EndOffset: (int)(OptionalInt(p, EndOffset) ?? 0),
+            TokenEstimate: (int)(OptionalInt(p, Tokens) ?? 0));
     }
 
     /// <summary>What a chunk point's dense vector is made from; matches <see cref="Chunk.EmbeddingText"/> at ingest.</summary>
-    public static string EmbeddingText(JsonNode point)
-    {
-        var p = point["payload"] ?? throw new QdrantException("Qdrant returned a chunk point without payload.");
-        return Chunk.EmbeddingTextOf(p["section"]?.GetValue<string>() ?? "", Str(p, "text"));
-    }
+    public static string EmbeddingText(MapField<string, Value> p) => Chunk.EmbeddingTextOf(OptionalStr(p, "section") ?? "", Str(p, "text"));
 
-    public static SearchHit ToHit(JsonNode point, int rank)
+    public static SearchHit ToHit(ScoredPoint point, int rank)
     {
-        var p = point["payload"] ?? throw new QdrantException("Qdrant returned a scored point without payload.");
+        var p = point.Payload;
         return new SearchHit(
             Rank: rank,
-            Score: point["score"]?.GetValue<double>() ?? 0,
+            Score: point.Score,
             DocumentId: Str(p, DocumentId),
             Source: Str(p, Source),
-            Section: p["section"]?.GetValue<string>() ?? "",
-            Page: p["page"] is JsonValue page ? page.GetValue<int>() : null,
+            Section: OptionalStr(p, "section") ?? "",
+            Page: (int?)OptionalInt(p, "page"),
             Text: Str(p, "text"),
-            ChunkIndex: p[ChunkIndex]?.GetValue<int>() ?? 0);
+            ChunkIndex: (int)(OptionalInt(p, ChunkIndex) ?? 0));
     }
 
     /// <summary>
@@ -164,64 +161,71 @@ internal static class QdrantPayloads
     public static string NormalizePath(string path) => path.Replace('\\', '/');
 
     /// <summary>A Qdrant Filter for the chunk collection, or null when nothing restricts the search.</summary>
-    public static JsonObject? ChunkFilter(SearchFilter? filter)
+    public static Filter? ChunkFilter(SearchFilter? filter)
     {
         if (filter is null)
         {
             return null;
         }
 
-        var must = new JsonArray();
+        var must = new Filter();
         if (filter.DocumentIds is { Count: > 0 } ids)
         {
-            must.Add(MatchAny(DocumentId, ids));
+            must.Must.Add(Match(DocumentId, ids.Distinct(StringComparer.Ordinal).ToList()));
         }
 
         if (!string.IsNullOrEmpty(filter.SourcePrefix))
         {
-            must.Add(MatchValue(SourcePrefixes, NormalizePath(filter.SourcePrefix)));
+            must.Must.Add(MatchKeyword(SourcePrefixes, NormalizePath(filter.SourcePrefix)));
         }
 
         if (filter.Tags is { Count: > 0 } tags)
         {
-            must.Add(MatchAny(Tags, tags));
+            must.Must.Add(Match(Tags, tags.Distinct(StringComparer.Ordinal).ToList()));
         }
 
         if (!string.IsNullOrEmpty(filter.KnowledgeBase))
         {
-            must.Add(MatchValue(KnowledgeBase, filter.KnowledgeBase));
+            must.Must.Add(MatchKeyword(KnowledgeBase, filter.KnowledgeBase));
         }
 
-        return must.Count == 0 ? null : new JsonObject { ["must"] = must };
+        return must.Must.Count == 0 ? null : must;
     }
 
-    public static JsonObject MatchValue(string key, string value) =>
-        new() { ["key"] = key, ["match"] = new JsonObject { ["value"] = value } };
+    public static Filter ByDocument(string documentId) => new() { Must = { MatchKeyword(DocumentId, documentId) } };
 
-    public static JsonObject MatchAny(string key, IEnumerable<string> values) =>
-        new() { ["key"] = key, ["match"] = new JsonObject { ["any"] = Strings(values.Distinct(StringComparer.Ordinal)) } };
-
-    public static JsonObject Must(params JsonObject[] conditions) => new() { ["must"] = new JsonArray(conditions) };
-
-    public static JsonArray FloatArray(ReadOnlySpan<float> values)
+    public static Vector Dense(ReadOnlyMemory<float> values)
     {
-        var array = new JsonArray();
-        foreach (var v in values)
+        var dense = new DenseVector();
+        dense.Data.Add(values.ToArray());
+        return new Vector { Dense = dense };
+    }
+
+    public static SparseVector Sparse(SparseVectorData v)
+    {
+        var sparse = new SparseVector();
+        sparse.Indices.Add(v.Indices);
+        sparse.Values.Add(v.Values);
+        return sparse;
+    }
+
+    private static string Str(MapField<string, Value> p, string key) => OptionalStr(p, key) ?? throw Missing(key);
+
+    private static string? OptionalStr(MapField<string, Value> p, string key) =>
+        p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.StringValue ? v.StringValue : null;
+
+    private static long? OptionalInt(MapField<string, Value> p, string key) =>
+        p.TryGetValue(key, out var v) ? v.KindCase switch
         {
-            array.Add(v);
-        }
+            Value.KindOneofCase.IntegerValue => v.IntegerValue,
+            Value.KindOneofCase.DoubleValue => (long)v.DoubleValue,
+            _ => null,
+        } : null;
 
-        return array;
-    }
+    private static string[]? Strings(MapField<string, Value> p, string key) =>
+        p.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.ListValue
+            ? v.ListValue.Values.Select(x => x.StringValue).ToArray()
+            : null;
 
-    public static JsonObject Sparse(SparseVectorData v) => new()
-    {
-        ["indices"] = new JsonArray(v.Indices.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray()),
-        ["values"] = new JsonArray(v.Values.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
-    };
-
-    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-
-    private static string Str(JsonNode payload, string key) =>
-        payload[key]?.GetValue<string>() ?? throw new QdrantException($"Qdrant point payload lacks '{key}'; was the collection written by another program?");
+    private static QdrantException Missing(string key) => new($"Qdrant point payload lacks '{key}'; was the collection written by another program?");
 }

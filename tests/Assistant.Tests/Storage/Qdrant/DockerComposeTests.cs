@@ -25,6 +25,7 @@ public sealed class DockerComposeTests
         var qdrant = Map(services["qdrant"], "qdrant");
         Assert.StartsWith("qdrant/qdrant", (string)qdrant["image"]);
         Assert.Contains("6333:6333", (List<object>)qdrant["ports"]);
+        Assert.Contains("6334:6334", (List<object>)qdrant["ports"]);
         var ollama = Map(services["ollama"], "ollama");
         Assert.StartsWith("ollama/ollama", (string)ollama["image"]);
         Assert.Contains("11434:11434", (List<object>)ollama["ports"]);
@@ -44,6 +45,7 @@ public sealed class DockerComposeTests
         var env = Map(assistant["environment"], "environment");
         Assert.Equal("Qdrant", env["ASSISTANT_VectorStore"]);
         Assert.Equal("http://qdrant:6333", env["ASSISTANT_Qdrant__Url"]);
+        Assert.Equal("http://qdrant:6334", env["ASSISTANT_Qdrant__GrpcUrl"]);
         Assert.Equal("http://ollama:11434", env["ASSISTANT_Models__Profiles__ollama-local__Endpoint"]);
         Assert.Equal(["qdrant", "ollama"], ((List<object>)assistant["depends_on"]).Cast<string>());
     }

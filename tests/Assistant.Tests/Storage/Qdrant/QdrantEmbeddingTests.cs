@@ -1,16 +1,18 @@
-using System.Text.Json.Nodes;
 using Assistant.Core.Documents;
 using Assistant.Core.Ingestion;
+using Assistant.Core.Retrieval;
 using Assistant.Core.Storage;
 using Assistant.Core.Storage.Qdrant;
 using Assistant.Tests.TestSupport;
+using Grpc.Core;
+using Qdrant.Client.Grpc;
 using static Assistant.Tests.Storage.Qdrant.QdrantTestData;
 
 namespace Assistant.Tests.Storage.Qdrant;
 
 /// <summary>
-/// Embedding-model tracking (collection metadata), GetChunks and re-embedding on Qdrant, end to end against the
-/// spec-validating fake, which stores points so that what a reindex leaves behind can be inspected.
+/// Embedding-model tracking (collection metadata), GetChunks and the alias-switching reindex, end to end against the
+/// fake gRPC server, which keeps points so that what a reindex leaves behind can be inspected.
 /// </summary>
 public sealed class QdrantEmbeddingTests : IAsyncLifetime
 {
@@ -19,75 +21,70 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
     private static readonly EmbeddingSpace SameSize = new("test/new-model", 4);
     private static readonly EmbeddingSpace Larger = new("test/large-model", 8);
 
-    private readonly FakeQdrantServer _server = new();
+    private FakeQdrantServer _server = null!;
     private QdrantOptions _options = null!;
-    private QdrantRestClient _client = null!;
+    private QdrantConnection _connection = null!;
     private QdrantKnowledgeStore _store = null!;
 
-    public Task InitializeAsync()
+    private FakeQdrantState State => _server.State;
+
+    public async Task InitializeAsync()
     {
-        _options = Options(o =>
-        {
-            o.Url = _server.BaseAddress.ToString();
-            o.Dimensions = null; // the model decides, as in the CLI
-            o.UpsertBatchSize = 100;
-        });
-        _client = new QdrantRestClient(new HttpClient(), _options, delay: (_, _) => Task.CompletedTask);
-        _store = new QdrantKnowledgeStore(_client, _options);
-        return Task.CompletedTask;
+        _server = await FakeQdrantServer.StartAsync();
+        _options = _server.Options(o => o.UpsertBatchSize = 100); // Dimensions null: the model decides, as in the CLI
+        _connection = new QdrantConnection(_options);
+        _store = new QdrantKnowledgeStore(_connection.Client, _options);
     }
 
     public async Task DisposeAsync()
     {
-        _server.AssertNoViolations();
+        _connection.Dispose();
         await _server.DisposeAsync();
     }
 
     // ---- model tracking ----
 
     [Fact]
-    public async Task SetEmbeddingSpace_creates_the_chunk_collection_with_the_model_in_its_metadata()
+    public async Task SetEmbeddingSpace_creates_the_first_version_with_the_model_in_its_metadata_behind_the_alias()
     {
         await _store.SetEmbeddingSpaceAsync(Old, Ct);
 
-        var created = _server.CreateBody("kb");
-        Assert.Equal(4, created["vectors"]!["dense"]!["size"]!.GetValue<int>());
-        Assert.Equal("test/old-model", created["metadata"]!["embedding_model"]!.GetValue<string>());
-        Assert.Equal(4, created["metadata"]!["embedding_dimensions"]!.GetValue<int>());
+        var created = State.CreateRequest("kb_v1");
+        Assert.Equal(4ul, created.VectorsConfig.ParamsMap.Map["dense"].Size);
+        Assert.Equal(("test/old-model", 4L), (created.Metadata["embedding_model"].StringValue, created.Metadata["embedding_dimensions"].IntegerValue));
+        Assert.Equal("kb_v1", State.AliasTarget("kb"));
         Assert.Equal(new EmbeddingState(Old, 0, 0, null), await _store.GetEmbeddingStateAsync(Ct));
     }
 
     [Fact]
-    public async Task SetEmbeddingSpace_patches_the_metadata_of_a_collection_with_the_right_size()
+    public async Task SetEmbeddingSpace_updates_the_metadata_of_a_live_version_with_the_right_size()
     {
         _options.Dimensions = 4;
         await _store.InitializeAsync(Ct);
-        Assert.Null(_server.Metadata("kb"));
+        Assert.Empty(State.Metadata("kb_v1"));
 
         await _store.SetEmbeddingSpaceAsync(Old, Ct);
 
-        var patch = FakeQdrantServer.ParseBody(_server.Requests.Single(r => r is { Method: "PATCH", Path: "/collections/kb" }));
-        Assert.Equal("test/old-model", patch["metadata"]!["embedding_model"]!.GetValue<string>());
-        Assert.Equal("{\"embedding_model\":\"test/old-model\",\"embedding_dimensions\":4}", _server.Metadata("kb")!.ToJsonString());
-        Assert.Single(_server.Requests, r => r is { Method: "PUT", Path: "/collections/kb" });
+        var update = State.Requests<UpdateCollection>().Single();
+        Assert.Equal("kb_v1", update.CollectionName);
+        Assert.Equal("test/old-model", State.Metadata("kb_v1")["embedding_model"].StringValue);
+        Assert.Equal(2, State.Requests<CreateCollection>().Count); // documents + kb_v1, nothing recreated
     }
 
     [Fact]
-    public async Task SetEmbeddingSpace_recreates_an_empty_keyword_only_collection_with_the_dense_vector()
+    public async Task SetEmbeddingSpace_replaces_an_empty_keyword_only_version_through_the_alias()
     {
         var doc = Document();
-        await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 2), null, Ct); // creates kb without a dense vector
+        await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 2), null, Ct); // creates kb_v1 without a dense vector
         await _store.DeleteDocumentAsync(doc.Id, Ct);
-        Assert.Null(_server.CreateBody("kb")["vectors"]!["dense"]);
+        Assert.Empty(State.CreateRequest("kb_v1").VectorsConfig.ParamsMap.Map);
 
         await _store.SetEmbeddingSpaceAsync(Old, Ct);
 
-        Assert.Single(_server.Requests, r => r is { Method: "DELETE", Path: "/collections/kb" });
-        Assert.Equal(4, _server.CreateBody("kb")["vectors"]!["dense"]!["size"]!.GetValue<int>());
-        Assert.Equal("idf", _server.CreateBody("kb")["sparse_vectors"]!["bm25"]!["modifier"]!.GetValue<string>());
-        Assert.Equal(Old, (await _store.GetEmbeddingStateAsync(Ct)).Space);
-
-        // The recreated collection takes vectors of the recorded size.
+        Assert.Equal("kb_v2", State.AliasTarget("kb"));
+        Assert.DoesNotContain("kb_v1", State.CollectionNames);
+        Assert.Equal(4ul, State.CreateRequest("kb_v2").VectorsConfig.ParamsMap.Map["dense"].Size);
+        Assert.Equal(Modifier.Idf, State.CreateRequest("kb_v2").SparseVectorsConfig.Map["bm25"].Modifier);
         await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 2), Vectors(2), Ct);
         Assert.Equal(new EmbeddingState(Old, 2, 2, null), await _store.GetEmbeddingStateAsync(Ct));
     }
@@ -102,43 +99,27 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
 
         Assert.Contains("'kb' holds 2 chunks with no dense vectors", ex.Message);
         Assert.Contains("assistant reindex", ex.Message);
-        Assert.Equal(2, _server.Points("kb").Count);
-        Assert.DoesNotContain(_server.Requests, r => r.Method == "DELETE");
+        Assert.Equal(2, State.Points("kb").Count);
+        Assert.Empty(State.Requests<DeleteCollection>());
     }
 
     [Fact]
-    public async Task State_of_an_empty_store_is_empty()
+    public async Task State_of_an_empty_store_is_empty_and_of_a_keyword_only_store_counts_chunks()
     {
         Assert.Equal(EmbeddingState.Empty, await _store.GetEmbeddingStateAsync(Ct));
         await _store.InitializeAsync(Ct);
         Assert.Equal(EmbeddingState.Empty, await _store.GetEmbeddingStateAsync(Ct));
-    }
 
-    [Fact]
-    public async Task State_of_a_keyword_only_store_counts_chunks_without_vectors()
-    {
         var doc = Document();
         await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 3), null, Ct);
-
         Assert.Equal(new EmbeddingState(null, 3, 0, null), await _store.GetEmbeddingStateAsync(Ct));
-    }
-
-    [Fact]
-    public async Task State_reports_the_recorded_model_and_counts_vectors()
-    {
-        await _store.SetEmbeddingSpaceAsync(Old, Ct);
-        var doc = Document();
-        await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 3), Vectors(3), Ct);
-
-        Assert.Equal(new EmbeddingState(Old, 3, 3, null), await _store.GetEmbeddingStateAsync(Ct));
-        Assert.Equal("test/old-model", (await _store.GetStatsAsync(Ct)).EmbeddingModel);
     }
 
     [Fact]
     public async Task State_of_vectors_without_recorded_model_is_the_unrecorded_model_with_their_size()
     {
         _options.Dimensions = 4;
-        await _store.InitializeAsync(Ct); // as an index written before the model was recorded
+        await _store.InitializeAsync(Ct);
         var doc = Document();
         await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 2), Vectors(2), Ct);
 
@@ -150,10 +131,10 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
     {
         await _store.SetEmbeddingSpaceAsync(Old, Ct);
         var first = await _store.GetEmbeddingStateAsync(Ct);
-        var requests = _server.Requests.Count;
+        var calls = State.Calls.Count;
 
         Assert.Same(first, await _store.GetEmbeddingStateAsync(Ct));
-        Assert.Equal(requests, _server.Requests.Count);
+        Assert.Equal(calls, State.Calls.Count);
 
         var doc = Document();
         await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 2), Vectors(2), Ct);
@@ -178,10 +159,9 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
         var read = await _store.GetChunksAsync(doc.Id, Ct);
 
         Assert.Equal(chunks.Select(Shape), read.Select(Shape));
-        Assert.True(_server.Requests.Count(r => r.Path == "/collections/kb/points/scroll") >= 2, "300 chunks should take more than one scroll page");
-        Assert.All(
-            _server.Requests.Where(r => r.Path == "/collections/kb/points/scroll").Select(FakeQdrantServer.ParseBody),
-            b => Assert.Equal("doc-1", b["filter"]!["must"]![0]!["match"]!["value"]!.GetValue<string>()));
+        var scrolls = State.Requests<ScrollPoints>().Where(s => s.CollectionName == "kb").ToList();
+        Assert.True(scrolls.Count >= 2, "300 chunks should take more than one scroll page");
+        Assert.All(scrolls, s => Assert.Equal("doc-1", s.Filter.Must[0].Field.Match.Keyword));
     }
 
     [Fact]
@@ -190,181 +170,178 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
         var doc = Document();
         await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 1), null, Ct);
         var legacy = QdrantPayloads.ChunkPoint(doc, Chunks(doc.Id, 2)[1], null, _options);
-        var payload = legacy["payload"]!.AsObject();
         foreach (var field in new[] { "section_path", "start_offset", "end_offset", "tokens" })
         {
-            payload.Remove(field);
+            legacy.Payload.Remove(field);
         }
 
-        await _client.UpsertAsync("kb", [legacy], Ct);
+        await _connection.Client.UpsertAsync("kb", [legacy]);
 
         var read = await _store.GetChunksAsync(doc.Id, Ct);
 
         Assert.Equal(2, read.Count);
         Assert.Equal((1, "Chunk 1 about the 모델 benchmark", "Guide|Part 1", (int?)2, 0, 0, 0), Shape(read[1]));
-    }
-
-    [Fact]
-    public async Task GetChunks_of_an_unknown_document_or_store_is_empty()
-    {
-        Assert.Empty(await _store.GetChunksAsync("missing", Ct));
-        var doc = Document();
-        await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 2), null, Ct);
         Assert.Empty(await _store.GetChunksAsync("missing", Ct));
     }
 
-    // ---- reembed ----
+    // ---- reindex ----
 
     [Fact]
-    public async Task Reembed_to_a_model_of_the_same_size_replaces_every_vector_and_keeps_payload_and_sparse_vectors()
+    public async Task Reembed_to_the_same_size_builds_the_next_version_and_switches_the_alias_in_one_call()
     {
         await SeedAsync(Old);
-        var before = LivePointsById();
+        var before = LivePoints();
         var embedder = new RecordingEmbedder(SameSize.Dimensions);
         var progress = new ProgressRecorder();
 
         await _store.ReembedAsync(SameSize, embedder.Embed, 2, progress, Ct);
 
-        await AssertReembedded(SameSize, before);
+        await AssertReembedded(SameSize, before, "kb_v2");
         Assert.Equal(6, embedder.Texts.Count);
         Assert.Contains("Guide > Part 1\nChunk 1 about the 모델 benchmark in doc-2", embedder.Texts);
         Assert.Equal(new ReembedProgress(0, 6), progress.Reports[0]);
-        Assert.Equal(new ReembedProgress(6, 6), progress.Reports[^1]);
         Assert.Equal([2, 4, 6], progress.Reports.Skip(1).Select(r => r.Done));
+
+        var switches = State.Requests<ChangeAliases>().Where(c => c.Actions.Count > 1).ToList();
+        var change = Assert.Single(switches);
+        Assert.Equal(AliasOperations.ActionOneofCase.DeleteAlias, change.Actions[0].ActionCase);
+        Assert.Equal("kb", change.Actions[0].DeleteAlias.AliasName);
+        Assert.Equal(("kb", "kb_v2"), (change.Actions[1].CreateAlias.AliasName, change.Actions[1].CreateAlias.CollectionName));
+        Assert.Equal(2, change.Actions.Count);
     }
 
     [Fact]
-    public async Task Reembed_to_a_model_of_another_size_recreates_the_live_collection_with_that_size()
+    public async Task Reembed_to_another_size_builds_a_version_of_that_size()
     {
         await SeedAsync(Old);
-        var before = LivePointsById();
-        var embedder = new RecordingEmbedder(Larger.Dimensions);
+        var before = LivePoints();
 
-        await _store.ReembedAsync(Larger, embedder.Embed, 4, null, Ct);
+        await _store.ReembedAsync(Larger, new RecordingEmbedder(Larger.Dimensions).Embed, 4, null, Ct);
 
-        await AssertReembedded(Larger, before);
-        var created = _server.CreateBody("kb");
-        Assert.Equal(8, created["vectors"]!["dense"]!["size"]!.GetValue<int>());
-        Assert.Equal("idf", created["sparse_vectors"]!["bm25"]!["modifier"]!.GetValue<string>());
-        Assert.Equal(2 * 6, _server.Requests.Count(r => r is { Method: "PUT", Path: "/collections/kb/index" })); // created twice, six payload indexes each
+        await AssertReembedded(Larger, before, "kb_v2");
+        Assert.Equal(8ul, State.CreateRequest("kb_v2").VectorsConfig.ParamsMap.Map["dense"].Size);
+        Assert.Equal(6, State.Requests<CreateFieldIndexCollection>().Count(r => r.CollectionName == "kb_v2"));
 
-        // The swapped-in collection keeps working for writes of the new size.
+        // The new version takes writes of the new size through the alias.
         var doc = Document("doc-3", "docs/c.md");
         await _store.UpsertDocumentAsync(doc, Chunks(doc.Id, 1), Vectors(1, 8), Ct);
         Assert.Equal(new EmbeddingState(Larger, 7, 7, null), await _store.GetEmbeddingStateAsync(Ct));
     }
 
     [Fact]
-    public async Task Reembed_interrupted_by_an_embedding_failure_resumes_with_only_the_rest()
+    public async Task Reembed_interrupted_by_an_embedding_failure_keeps_serving_the_old_model_and_resumes_with_only_the_rest()
     {
         await SeedAsync(Old);
-        var before = LivePointsById();
+        var before = LivePoints();
         var failing = new RecordingEmbedder(Larger.Dimensions) { FailOnCall = 3 };
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => _store.ReembedAsync(Larger, failing.Embed, 2, null, Ct));
         Assert.Contains("model server went away", error.Message);
 
-        // Search still has the old vectors; the state names the unfinished target.
         Assert.Equal(new EmbeddingState(Old, 6, 6, Larger), await _store.GetEmbeddingStateAsync(Ct));
-        Assert.Equal(4, _server.Points("kb__reindex").Count);
-        Assert.Equal("building", _server.Metadata("kb__reindex")!["state"]!.GetValue<string>());
-        Assert.Equal(4, _server.CreateBody("kb")["vectors"]!["dense"]!["size"]!.GetValue<int>());
+        Assert.Equal("kb_v1", State.AliasTarget("kb"));
+        Assert.Equal(4, State.Points("kb_v2").Count);
+        Assert.Equal("building", State.Metadata("kb_v2")["state"].StringValue);
+        Assert.DoesNotContain(State.Requests<ChangeAliases>(), c => c.Actions.Count > 1);
+        var hit = (await _store.SearchAsync(new SearchQuery("", 1, SearchMode.Dense, Vector: RecordingEmbedder.VectorOf(EmbeddingTextOf(before.Values.First()), 4)), Ct)).Single();
+        Assert.Equal(1, hit.Score, 3); // the old model's vectors still answer
 
         var resumed = new RecordingEmbedder(Larger.Dimensions);
         await _store.ReembedAsync(Larger, resumed.Embed, 2, null, Ct);
 
         Assert.Equal(2, resumed.Texts.Count);
-        Assert.Equal(6, resumed.Texts.Concat(failing.Texts).Distinct().Count()); // the two runs together embedded each chunk once
-        await AssertReembedded(Larger, before);
+        Assert.Equal(6, resumed.Texts.Concat(failing.Texts).Distinct().Count()); // each chunk embedded once over both runs
+        await AssertReembedded(Larger, before, "kb_v2");
+    }
+
+    [Fact]
+    public async Task Search_and_ingest_during_a_reindex_use_the_old_model_and_nothing_ingested_is_lost()
+    {
+        await SeedAsync(Old);
+        var during = new List<SearchHit>();
+        var embedder = new RecordingEmbedder(Larger.Dimensions)
+        {
+            OnCall = async call =>
+            {
+                if (call != 2) return;
+                // Half-way through the build: the live name still answers with old-model vectors, and takes new documents.
+                during.AddRange(await _store.SearchAsync(new SearchQuery("benchmark", 3, SearchMode.Hybrid, Vector: new float[] { 1, 1, 1, 1 }), Ct));
+                var added = Document("doc-3", "docs/c.md");
+                await _store.UpsertDocumentAsync(added, Chunks(added.Id, 2), Vectors(2, 4), Ct);
+            },
+        };
+        // Just before the switch, another writer re-ingests a document: the catch-up after the switch must keep it.
+        var racer = new QdrantKnowledgeStore(_connection.Client, _options);
+        State.Before = async (method, request) =>
+        {
+            if (method == "UpdateAliases" && request is ChangeAliases { Actions.Count: 2 })
+            {
+                State.Before = null;
+                var late = Document("doc-4", "docs/d.md");
+                await racer.UpsertDocumentAsync(late, Chunks(late.Id, 1), Vectors(1, 4), Ct);
+            }
+        };
+
+        await _store.ReembedAsync(Larger, embedder.Embed, 2, null, Ct);
+
+        Assert.Equal(3, during.Count);
+        Assert.Equal(["doc-1", "doc-2", "doc-3", "doc-4"], State.Points("kb").Select(p => p.Payload["document_id"].StringValue).Distinct().Order());
+        Assert.Equal(9, State.Points("kb").Count);
+        Assert.All(State.Points("kb"), p => Assert.Equal(RecordingEmbedder.VectorOf(EmbeddingTextOf(p), 8), DenseOf(p)));
+        Assert.Equal(new EmbeddingState(Larger, 9, 9, null), await _store.GetEmbeddingStateAsync(Ct));
     }
 
     [Fact]
     public async Task Reembed_resumes_chunks_changed_or_deleted_since_the_interrupted_run()
     {
         await SeedAsync(Old);
-        var failing = new RecordingEmbedder(Larger.Dimensions) { FailOnCall = 3 };
-        await Assert.ThrowsAsync<HttpRequestException>(() => _store.ReembedAsync(Larger, failing.Embed, 2, null, Ct));
-        Assert.Equal(4, _server.Points("kb__reindex").Count);
+        await Assert.ThrowsAsync<HttpRequestException>(() => _store.ReembedAsync(Larger, new RecordingEmbedder(8) { FailOnCall = 3 }.Embed, 2, null, Ct));
+        Assert.Equal(4, State.Points("kb_v2").Count);
 
         // Meanwhile (with the old model still configured) one document is rewritten and the other deleted.
-        var rewritten = Document("doc-1", hash: "hash-changed");
         var newChunks = Enumerable.Range(0, 3).Select(i => new Chunk("doc-1", i, $"Rewritten passage {i}", ["New"], null, i, i + 1, 1)).ToList();
-        await _store.UpsertDocumentAsync(rewritten, newChunks, Vectors(3), Ct);
+        await _store.UpsertDocumentAsync(Document("doc-1", hash: "hash-changed"), newChunks, Vectors(3), Ct);
         await _store.DeleteDocumentAsync("doc-2", Ct);
 
         var resumed = new RecordingEmbedder(Larger.Dimensions);
         await _store.ReembedAsync(Larger, resumed.Embed, 2, null, Ct);
 
         Assert.Equal(["New\nRewritten passage 0", "New\nRewritten passage 1", "New\nRewritten passage 2"], resumed.Texts.Order());
-        var live = _server.Points("kb");
+        var live = State.Points("kb");
         Assert.Equal(3, live.Count);
-        Assert.All(live, p => Assert.Equal("doc-1", p["payload"]!["document_id"]!.GetValue<string>()));
-        Assert.Equal(["Rewritten passage 0", "Rewritten passage 1", "Rewritten passage 2"], (await _store.GetChunksAsync("doc-1", Ct)).Select(c => c.Text));
+        Assert.All(live, p => Assert.Equal("doc-1", p.Payload["document_id"].StringValue));
         Assert.All(live, p => Assert.Equal(RecordingEmbedder.VectorOf(EmbeddingTextOf(p), 8), DenseOf(p)));
-        Assert.DoesNotContain("kb__reindex", _server.CollectionNames);
+        Assert.Equal(["kb_documents", "kb_v2"], State.CollectionNames);
     }
 
     [Fact]
-    public async Task Reembed_interrupted_during_the_swap_finishes_the_swap_without_embedding_again()
+    public async Task Reembed_to_another_target_discards_a_version_built_for_an_earlier_one()
     {
         await SeedAsync(Old);
-        var before = LivePointsById();
-        var failCopy = true;
-        _server.Script = (r, _) => failCopy && r is { Method: "PUT", Path: "/collections/kb/points" } ? (500, FakeQdrantServer.Error("Service internal error: disk full")) : null;
-
-        await Assert.ThrowsAsync<QdrantException>(() => _store.ReembedAsync(Larger, new RecordingEmbedder(Larger.Dimensions).Embed, 4, null, Ct));
-
-        // Stopped after the live collection was recreated empty: staging is complete and marked ready.
-        Assert.Equal("ready", _server.Metadata("kb__reindex")!["state"]!.GetValue<string>());
-        Assert.Equal(6, _server.Points("kb__reindex").Count);
-        Assert.Empty(_server.Points("kb"));
-        Assert.Equal(Larger, (await _store.GetEmbeddingStateAsync(Ct)).PendingReindex);
-
-        failCopy = false;
-        var second = new RecordingEmbedder(Larger.Dimensions) { FailOnCall = 1 };
-        await _store.ReembedAsync(Larger, second.Embed, 4, null, Ct);
-
-        Assert.Empty(second.Texts);
-        await AssertReembedded(Larger, before);
-    }
-
-    [Fact]
-    public async Task The_reindex_command_finishes_a_swap_that_left_the_live_collection_empty()
-    {
-        await SeedAsync(Old);
-        var before = LivePointsById();
-        using var modelB = new HashingEmbeddingGenerator(dimensions: 8, modelId: "model-b");
-        var target = new EmbeddingSpace("hashing-test/model-b", 8);
-        var failCopy = true;
-        _server.Script = (r, _) => failCopy && r is { Method: "PUT", Path: "/collections/kb/points" } ? (500, FakeQdrantServer.Error("Service internal error: disk full")) : null;
-        await Assert.ThrowsAsync<QdrantException>(() => _store.ReembedAsync(target, Embed(modelB), 4, null, Ct));
-        Assert.Equal(new EmbeddingState(target, 0, 0, target), await _store.GetEmbeddingStateAsync(Ct));
-        failCopy = false;
-
-        var report = await new EmbeddingReindexer(_store, new IngestionOptions(), modelB).ReindexAsync(new ReindexRequest(), null, Ct);
-
-        Assert.Equal(ReindexOutcome.Reembedded, report.Outcome);
-        Assert.Equal(6, _server.Points("kb").Count);
-        Assert.Equal(before.Keys.Order(), _server.Points("kb").Select(Id).Order());
-        Assert.Equal(new EmbeddingState(target, 6, 6, null), await _store.GetEmbeddingStateAsync(Ct));
-
-        static EmbedTexts Embed(HashingEmbeddingGenerator model) => async (texts, ct) =>
-            (await model.GenerateAsync(texts, cancellationToken: ct)).Select(e => e.Vector).ToList();
-    }
-
-    [Fact]
-    public async Task Reembed_to_another_target_discards_a_staging_collection_built_for_an_earlier_one()
-    {
-        await SeedAsync(Old);
-        var before = LivePointsById();
+        var before = LivePoints();
         await Assert.ThrowsAsync<HttpRequestException>(() => _store.ReembedAsync(Larger, new RecordingEmbedder(8) { FailOnCall = 2 }.Embed, 2, null, Ct));
-        Assert.Equal(2, _server.Points("kb__reindex").Count);
+        Assert.Equal(2, State.Points("kb_v2").Count);
 
         var embedder = new RecordingEmbedder(SameSize.Dimensions);
         await _store.ReembedAsync(SameSize, embedder.Embed, 2, null, Ct);
 
         Assert.Equal(6, embedder.Texts.Count);
-        await AssertReembedded(SameSize, before);
+        await AssertReembedded(SameSize, before, "kb_v2");
+    }
+
+    [Fact]
+    public async Task A_run_stopped_after_the_switch_leaves_the_new_version_live_and_the_next_run_drops_the_old_one()
+    {
+        await SeedAsync(Old);
+        State.Fault = (method, request, _) => method == "Delete" && request is DeleteCollection { CollectionName: "kb_v1" } ? new Status(StatusCode.Unavailable, "gone") : null;
+        await Assert.ThrowsAsync<QdrantException>(() => _store.ReembedAsync(Larger, new RecordingEmbedder(8).Embed, 4, null, Ct));
+        State.Fault = null;
+
+        Assert.Equal("kb_v2", State.AliasTarget("kb"));
+        Assert.Equal(new EmbeddingState(Larger, 6, 6, null), await _store.GetEmbeddingStateAsync(Ct));
+
+        await _store.ReembedAsync(SameSize, new RecordingEmbedder(4).Embed, 4, null, Ct);
+        Assert.Equal(["kb_documents", "kb_v3"], State.CollectionNames);
     }
 
     [Fact]
@@ -379,28 +356,41 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
         var count = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.ReembedAsync(Larger, tooFew, 2, null, Ct));
         Assert.Contains("test/large-model returned 1 vectors for 2 texts", count.Message);
 
-        Assert.Equal(4, _server.CreateBody("kb")["vectors"]!["dense"]!["size"]!.GetValue<int>());
-        Assert.Equal(6, _server.Points("kb").Count(p => DenseOf(p).Length == 4));
+        Assert.Equal("kb_v1", State.AliasTarget("kb"));
+        Assert.Equal(6, State.Points("kb").Count(p => DenseOf(p).Length == 4));
     }
 
     [Fact]
-    public async Task Reembed_to_no_model_drops_every_dense_vector_and_the_recorded_model()
+    public async Task Reembed_to_no_model_drops_every_dense_vector_the_recorded_model_and_an_unfinished_version()
     {
         await SeedAsync(Old);
-        var before = LivePointsById();
-        _server.AddCollection("kb__reindex", new JsonObject { ["metadata"] = new JsonObject { ["state"] = "building" } });
+        var before = LivePoints();
+        await Assert.ThrowsAsync<HttpRequestException>(() => _store.ReembedAsync(Larger, new RecordingEmbedder(8) { FailOnCall = 2 }.Embed, 2, null, Ct));
 
         await _store.ReembedAsync(null, null, 16, null, Ct);
 
-        var drop = FakeQdrantServer.ParseBody(_server.Requests.Single(r => r.Path == "/collections/kb/points/vectors/delete"));
-        Assert.Equal(["dense"], drop["vector"]!.AsArray().Select(v => v!.GetValue<string>()));
-        var live = _server.Points("kb");
-        Assert.All(live, p => Assert.Null(p["vector"]!["dense"]));
-        Assert.All(live, p => Assert.True(JsonNode.DeepEquals(before[Id(p)]["vector"]!["bm25"], p["vector"]!["bm25"])));
-        Assert.All(live, p => Assert.True(JsonNode.DeepEquals(before[Id(p)]["payload"], p["payload"])));
-        Assert.Equal("{}", _server.Metadata("kb")!.ToJsonString());
-        Assert.DoesNotContain("kb__reindex", _server.CollectionNames);
+        var drop = State.Requests<DeletePointVectors>().Single();
+        Assert.Equal(["dense"], drop.Vectors.Names);
+        var live = State.Points("kb");
+        Assert.All(live, p => Assert.Equal(["bm25"], p.Vectors.Vectors_.Vectors.Keys));
+        Assert.All(live, p => Assert.Equal(before[Key(p)].Payload, p.Payload));
+        Assert.All(live, p => Assert.Equal(before[Key(p)].Vectors.Vectors_.Vectors["bm25"], p.Vectors.Vectors_.Vectors["bm25"]));
+        Assert.Empty(State.Metadata("kb_v1"));
+        Assert.DoesNotContain("kb_v2", State.CollectionNames);
         Assert.Equal(new EmbeddingState(null, 6, 0, null), await _store.GetEmbeddingStateAsync(Ct));
+    }
+
+    [Fact]
+    public async Task The_reindex_command_switches_a_qdrant_index_to_the_new_model()
+    {
+        await SeedAsync(Old);
+        using var modelB = new HashingEmbeddingGenerator(dimensions: 8, modelId: "model-b");
+
+        var report = await new EmbeddingReindexer(_store, new IngestionOptions(), modelB).ReindexAsync(new ReindexRequest(), null, Ct);
+
+        Assert.Equal(ReindexOutcome.Reembedded, report.Outcome);
+        Assert.Equal(new EmbeddingState(new EmbeddingSpace("hashing-test/model-b", 8), 6, 6, null), await _store.GetEmbeddingStateAsync(Ct));
+        Assert.Equal("kb_v2", State.AliasTarget("kb"));
     }
 
     // ---- helpers ----
@@ -419,34 +409,34 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
         Assert.Equal(new EmbeddingState(space, 6, 6, null), await _store.GetEmbeddingStateAsync(Ct));
     }
 
-    private Dictionary<string, JsonObject> LivePointsById() => _server.Points("kb").ToDictionary(Id);
+    private Dictionary<string, PointStruct> LivePoints() => State.Points("kb").ToDictionary(Key);
 
-    /// <summary>Live collection of the target's size and model, every point there with a target vector for its own text, payload and sparse vector untouched, staging gone.</summary>
-    private async Task AssertReembedded(EmbeddingSpace target, Dictionary<string, JsonObject> before)
+    /// <summary>The alias on <paramref name="version"/> with the target's size and model, every point there with a target vector for its own text, payload and sparse vector untouched, the old version gone.</summary>
+    private async Task AssertReembedded(EmbeddingSpace target, Dictionary<string, PointStruct> before, string version)
     {
-        Assert.Equal(target.Dimensions, _server.CreateBody("kb")["vectors"]!["dense"]!["size"]!.GetValue<int>());
-        Assert.Equal(target.Model, _server.Metadata("kb")!["embedding_model"]!.GetValue<string>());
-        Assert.Equal(target.Dimensions, _server.Metadata("kb")!["embedding_dimensions"]!.GetValue<int>());
-        var live = _server.Points("kb");
-        Assert.Equal(before.Keys.Order(), live.Select(Id).Order());
+        Assert.Equal(version, State.AliasTarget("kb"));
+        Assert.Equal(["kb_documents", version], State.CollectionNames);
+        Assert.Equal((ulong)target.Dimensions, State.CreateRequest(version).VectorsConfig.ParamsMap.Map["dense"].Size);
+        Assert.Equal(target.Model, State.Metadata(version)["embedding_model"].StringValue);
+        Assert.Equal(target.Dimensions, State.Metadata(version)["embedding_dimensions"].IntegerValue);
+        var live = State.Points("kb");
+        Assert.Equal(before.Keys.Order(), live.Select(Key).Order());
         foreach (var point in live)
         {
-            var old = before[Id(point)];
-            Assert.True(JsonNode.DeepEquals(old["payload"], point["payload"]), "payload changed for " + Id(point));
-            Assert.True(JsonNode.DeepEquals(old["vector"]!["bm25"], point["vector"]!["bm25"]), "sparse vector changed for " + Id(point));
+            var old = before[Key(point)];
+            Assert.Equal(old.Payload, point.Payload);
+            Assert.Equal(old.Vectors.Vectors_.Vectors["bm25"], point.Vectors.Vectors_.Vectors["bm25"]);
             Assert.Equal(RecordingEmbedder.VectorOf(EmbeddingTextOf(point), target.Dimensions), DenseOf(point));
         }
 
-        Assert.DoesNotContain("kb__reindex", _server.CollectionNames);
         Assert.Equal(new EmbeddingState(target, live.Count, live.Count, null), await _store.GetEmbeddingStateAsync(Ct));
     }
 
-    private static string Id(JsonObject point) => point["id"]!.GetValue<string>();
+    private static string Key(PointStruct point) => point.Id.Uuid;
 
-    private static float[] DenseOf(JsonObject point) => point["vector"]!["dense"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
+    private static float[] DenseOf(PointStruct point) => point.Vectors.Vectors_.Vectors["dense"].Dense.Data.ToArray();
 
-    private static string EmbeddingTextOf(JsonObject point) =>
-        Chunk.EmbeddingTextOf(point["payload"]!["section"]!.GetValue<string>(), point["payload"]!["text"]!.GetValue<string>());
+    private static string EmbeddingTextOf(PointStruct point) => Chunk.EmbeddingTextOf(point.Payload["section"].StringValue, point.Payload["text"].StringValue);
 
     private static (int, string, string, int?, int, int, int) Shape(Chunk c) =>
         (c.Index, c.Text, string.Join("|", c.SectionPath), c.Page, c.StartOffset, c.EndOffset, c.TokenEstimate);
@@ -461,15 +451,24 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
         /// <summary>The 1-based call that throws, as a model server dropping the connection would.</summary>
         public int? FailOnCall { get; init; }
 
-        public Task<IReadOnlyList<ReadOnlyMemory<float>>> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+        /// <summary>Runs at the start of each call (1-based), e.g. to use the store while the reindex waits on the model.</summary>
+        public Func<int, Task>? OnCall { get; init; }
+
+        public async Task<IReadOnlyList<ReadOnlyMemory<float>>> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
         {
-            if (++_calls == FailOnCall)
+            var call = ++_calls;
+            if (OnCall is not null)
+            {
+                await OnCall(call);
+            }
+
+            if (call == FailOnCall)
             {
                 throw new HttpRequestException("model server went away");
             }
 
             Texts.AddRange(texts);
-            return Task.FromResult<IReadOnlyList<ReadOnlyMemory<float>>>(texts.Select(t => (ReadOnlyMemory<float>)VectorOf(t, dimensions)).ToList());
+            return texts.Select(t => (ReadOnlyMemory<float>)VectorOf(t, dimensions)).ToList();
         }
 
         public static float[] VectorOf(string text, int dimensions)

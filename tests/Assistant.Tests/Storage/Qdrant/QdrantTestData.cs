@@ -1,5 +1,4 @@
 using Assistant.Core.Documents;
-using Assistant.Core.Storage.Qdrant;
 
 namespace Assistant.Tests.Storage.Qdrant;
 
@@ -15,11 +14,4 @@ internal static class QdrantTestData
 
     public static IReadOnlyList<ReadOnlyMemory<float>> Vectors(int count, int dims = 4) =>
         Enumerable.Range(0, count).Select(i => (ReadOnlyMemory<float>)Enumerable.Range(0, dims).Select(d => (float)((i + d) % 3) + 0.5f).ToArray()).ToList();
-
-    public static QdrantOptions Options(Action<QdrantOptions>? configure = null)
-    {
-        var o = new QdrantOptions { Collection = "kb", Dimensions = 4, TimeoutSeconds = 5, MaxRetries = 2, UpsertBatchSize = 2 };
-        configure?.Invoke(o);
-        return o;
-    }
 }
