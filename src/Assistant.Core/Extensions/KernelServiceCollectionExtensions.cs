@@ -5,7 +5,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 
@@ -23,7 +22,7 @@ public static class KernelServiceCollectionExtensions
     {
         services.AddOptions<PromptsOptions>().Bind(configuration.GetSection(PromptsOptions.SectionName));
         services.TryAddSingleton(sp => PromptLibrary.Load(sp.GetRequiredService<IOptions<PromptsOptions>>().Value));
-        services.TryAddSingleton(sp => new AssistantKernelFactory(sp.GetRequiredService<PromptLibrary>(), sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => new AssistantKernelFactory(sp.GetRequiredService<PromptLibrary>()));
 
         // The DI Kernel, for surfaces that always use the default profile. Its chat client is made on first use,
         // so a missing default or key only fails when a model is actually needed.

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using SkKernel = Microsoft.SemanticKernel.Kernel;
 
@@ -10,8 +9,10 @@ namespace Assistant.Core.KernelHost;
 /// Builds a Kernel over a chosen chat client: the prompt plugins plus that client as the kernel's chat service.
 /// A question may name its own model profile (ask --model X), so the kernel is made per call rather than once;
 /// that is cheap because the plugins are shared (<see cref="PromptLibrary"/>) and only a small service provider is new.
+/// No logger factory is given to these kernels: SK logs a failed function at Error level under the function's name
+/// ("fail: Grounded"), which would print every model error twice beside the one line the surface already shows.
 /// </summary>
-public sealed class AssistantKernelFactory(PromptLibrary prompts, ILoggerFactory? loggerFactory = null)
+public sealed class AssistantKernelFactory(PromptLibrary prompts)
 {
     public PromptLibrary Prompts => prompts;
 
@@ -23,7 +24,6 @@ public sealed class AssistantKernelFactory(PromptLibrary prompts, ILoggerFactory
     {
         ArgumentNullException.ThrowIfNull(chatClient);
         var builder = SkKernel.CreateBuilder();
-        if (loggerFactory is not null) builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(WithFunctionInvocation(chatClient));
         foreach (var plugin in prompts.Plugins) builder.Plugins.Add(plugin);
         return builder.Build();
