@@ -54,6 +54,7 @@ internal static class CliHost
         }
 
         services.AddKnowledgeBase(configuration);
+        services.AddAssistantKernel(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

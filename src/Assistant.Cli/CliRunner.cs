@@ -29,6 +29,12 @@ internal static class CliRunner
             Console.Error.WriteLine($"configuration error: {string.Join("; ", ex.Failures)}");
             return UsageError;
         }
+        catch (Assistant.Core.KernelHost.InvalidPromptException ex)
+        {
+            // A broken prompt is broken configuration: one line naming the file, and the same exit code.
+            Console.Error.WriteLine($"configuration error: {ex.Message}");
+            return UsageError;
+        }
         catch (UsageException ex)
         {
             Console.Error.WriteLine($"error: {ex.Message}");

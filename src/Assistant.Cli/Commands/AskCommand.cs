@@ -1,14 +1,14 @@
 using System.CommandLine;
 using Assistant.Cli.Output;
 using Assistant.Core.Answering;
+using Assistant.Core.Ingestion;
 using Assistant.Core.Models;
-using Assistant.Core.Prompts;
-using Assistant.Core.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace Assistant.Cli.Commands;
 
+/// <summary>`assistant ask`: parse, call <see cref="AnswerService"/>, print (tokens as they stream, or JSON).</summary>
 internal static class AskCommand
 {
     public static Command Create()
@@ -25,49 +25,53 @@ internal static class AskCommand
         {
             var k = CommonOptions.ValidateTop(parse.GetValue(top));
             using var services = CliHost.BuildServices(parse);
-            await CorpusBootstrap.EnsureIndexedAsync(services, ct);
+            // Resolving the service loads and checks prompts/ first: a broken prompt stops here, before any ingest or search.
+            var answers = services.GetRequiredService<AnswerService>();
+            await services.GetRequiredService<SampleCorpusBootstrap>().EnsureIndexedAsync(Console.Error.WriteLine, ct);
             var text = parse.GetValue(question)!;
             if (string.IsNullOrWhiteSpace(text)) throw new UsageException("the question is empty");
 
-            var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(text, k, SearchMode.Hybrid, filters.Read(parse), ct);
             var asJson = parse.GetValue(json);
-            var cwd = Directory.GetCurrentDirectory();
-            var chat = await ChatModelSelector.SelectAsync(services, parse.GetValue(model), ct);
+            var streamed = false;
+            var request = new AnswerRequest(text)
+            {
+                Top = k,
+                Filter = filters.Read(parse),
+                Profile = parse.GetValue(model),
+                OnToken = asJson ? null : piece =>
+                {
+                    streamed = true;
+                    Console.Write(piece);
+                },
+                OnWarning = Console.Error.WriteLine,
+            };
+
             AnswerResult answer;
-            if (chat is null)
+            try
             {
-                answer = (await services.GetRequiredService<ExtractiveAnswerer>().AnswerAsync(text, hits, ct)) with
-                {
-                    Notice = "No chat model is configured or reachable, so this answer quotes the documents. Set Models:DefaultChat to a profile (see 'assistant models' and the README) for generated answers.",
-                };
+                answer = await answers.AnswerAsync(request, ct);
             }
-            else
+            catch (UnknownModelProfileException ex)
             {
-                try
-                {
-                    var answerer = new GenerativeAnswerer(PromptTemplate.Load("Answer", "Grounded"), TimeProvider.System);
-                    answer = await answerer.AnswerAsync(chat.Client, text, hits, onToken: asJson ? null : Console.Write, cancellationToken: ct);
-                    answer = answer with { Profile = answer.Profile ?? chat.Profile };
-                    if (!asJson) Console.WriteLine();
-                }
-                catch (ModelException ex)
-                {
-                    Console.Error.WriteLine($"error: {ex.Message}");
-                    return CliRunner.PartialFailure;
-                }
-                finally
-                {
-                    chat.Client.Dispose();
-                }
+                throw new UsageException($"--model {ex.Profile}: no such profile (known: {string.Join(", ", ex.Known)})");
+            }
+            catch (ModelException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return CliRunner.PartialFailure;
             }
 
+            var cwd = Directory.GetCurrentDirectory();
             if (asJson)
             {
                 Json.Write(Json.Ask(answer, cwd));
                 return CliRunner.Success;
             }
 
-            PrintAnswer(answer, cwd, answerAlreadyPrinted: chat is not null);
+            // A generated answer was printed as it streamed (nothing streams when there were no passages).
+            var generative = answer.Mode == AnswerResult.GenerativeMode;
+            if (generative && streamed) Console.WriteLine();
+            PrintAnswer(answer, cwd, answerAlreadyPrinted: generative && streamed);
             return CliRunner.Success;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Assistant.Cli.Output;
+using Assistant.Core.Ingestion;
 using Assistant.Core.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -22,7 +23,7 @@ internal static class SearchCommand
         {
             var k = CommonOptions.ValidateTop(parse.GetValue(top));
             using var services = CliHost.BuildServices(parse);
-            await CorpusBootstrap.EnsureIndexedAsync(services, ct);
+            await services.GetRequiredService<SampleCorpusBootstrap>().EnsureIndexedAsync(Console.Error.WriteLine, ct);
             var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(parse.GetValue(query)!, k, parse.GetValue(mode), filters.Read(parse), ct);
             var cwd = Directory.GetCurrentDirectory();
             if (parse.GetValue(json))

@@ -31,4 +31,7 @@ public sealed record AnswerResult(string Answer, string Mode, bool Found, IReadO
     public double? TimeToFirstTokenMs { get; init; }
 
     public double? TotalMs { get; init; }
+
+    /// <summary>Things the user should know about how the answer was made (e.g. the default model was unusable); not part of the answer.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

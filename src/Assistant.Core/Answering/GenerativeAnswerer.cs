@@ -1,25 +1,29 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
-using Assistant.Core.Prompts;
+using Assistant.Core.Models;
 using Assistant.Core.Retrieval;
 using Assistant.Core.Text;
 using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using SkKernel = Microsoft.SemanticKernel.Kernel;
 
 namespace Assistant.Core.Answering;
 
 /// <summary>
-/// Retrieval-augmented answers: the retrieved passages go to the chat model, numbered, with the
-/// Answer/Grounded prompt; the answer streams back with [n] citations that map to those passages.
+/// Retrieval-augmented answers: an invocation of the <c>Answer/Grounded</c> prompt function on a Kernel, with the
+/// retrieved passages numbered; the answer streams back with [n] citations that map to those passages.
+/// Temperature and max_tokens come from the prompt's config.json (the profile's own defaults fill what it leaves open).
 /// </summary>
-public sealed partial class GenerativeAnswerer(PromptTemplate prompt, TimeProvider timeProvider)
+public sealed partial class GenerativeAnswerer(TimeProvider timeProvider)
 {
+    public const string PluginName = "Answer";
+    public const string FunctionName = "Grounded";
+
     /// <param name="onToken">Called with each streamed piece of text, e.g. to print it as it arrives.</param>
     public async Task<AnswerResult> AnswerAsync(
-        IChatClient chatClient,
+        SkKernel kernel,
         string question,
         IReadOnlyList<SearchHit> hits,
-        ChatOptions? options = null,
         Action<string>? onToken = null,
         CancellationToken cancellationToken = default)
     {
@@ -30,21 +34,24 @@ public sealed partial class GenerativeAnswerer(PromptTemplate prompt, TimeProvid
             return new AnswerResult(notFound, AnswerResult.GenerativeMode, false, citations);
         }
 
-        var messages = prompt.Render(new Dictionary<string, string>
+        var function = kernel.Plugins.GetFunction(PluginName, FunctionName);
+        // SK escapes the values, so a passage holding "</message><message role=\"system\">" stays text in the user message.
+        var arguments = new KernelArguments
         {
             ["question"] = question,
             ["passages"] = FormatPassages(hits),
             ["language"] = TextAnalyzer.ContainsHangul(question) ? "Korean" : "English",
             ["not_found"] = notFound,
-        });
+        };
 
-        var chatOptions = options?.Clone() ?? prompt.DefaultOptions();
         var started = timeProvider.GetTimestamp();
         double? firstTokenMs = null;
         var text = new StringBuilder();
         var updates = new List<ChatResponseUpdate>();
 
-        await foreach (var update in chatClient.GetStreamingResponseAsync(messages, chatOptions, cancellationToken))
+        // <ChatResponseUpdate> yields the chat client's own updates, so usage (the last update) and the profile and
+        // fallback labels our middleware adds come through untouched.
+        await foreach (var update in kernel.InvokeStreamingAsync<ChatResponseUpdate>(function, arguments, cancellationToken))
         {
             updates.Add(update);
             var piece = update.Text;
@@ -63,8 +70,8 @@ public sealed partial class GenerativeAnswerer(PromptTemplate prompt, TimeProvid
         return new AnswerResult(answer.Length > 0 ? answer : notFound, AnswerResult.GenerativeMode, found, citations)
         {
             Model = response.ModelId,
-            Profile = Property(response, updates, "profile"),
-            FallbackFrom = Property(response, updates, "fallback_from"),
+            Profile = Property(response, updates, ModelResponseKeys.Profile),
+            FallbackFrom = Property(response, updates, ModelResponseKeys.FallbackFrom),
             Usage = usage is null ? null : new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.TotalTokenCount ?? (usage.InputTokenCount + usage.OutputTokenCount)),
             TimeToFirstTokenMs = firstTokenMs,
             TotalMs = totalMs,

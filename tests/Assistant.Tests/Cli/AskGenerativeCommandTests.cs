@@ -44,13 +44,68 @@ public sealed class AskGenerativeCommandTests : IAsyncLifetime
         await LoopbackHttpServer.WriteChunkedAsync(response, string.Join("\n", lines) + "\n", pieceSize: 7, contentType: "application/x-ndjson");
     }
 
-    private Task<CliResult> Run(params string[] args) => CliProcess.RunAsync(_dir.Path, new Dictionary<string, string?>
+    private Task<CliResult> Run(params string[] args) => RunWith([], args);
+
+    private Task<CliResult> RunWith(Dictionary<string, string?> environment, params string[] args) => CliProcess.RunAsync(_dir.Path, new Dictionary<string, string?>(environment)
     {
         ["ASSISTANT_DATA"] = _dir.Combine("idx"),
         ["ASSISTANT_Models__Profiles__local__Provider"] = "ollama",
         ["ASSISTANT_Models__Profiles__local__Model"] = "llama3.1",
         ["ASSISTANT_Models__Profiles__local__Endpoint"] = _ollama.BaseAddress.ToString(),
+        ["ASSISTANT_Models__Profiles__cloud__Provider"] = "openai",
+        ["ASSISTANT_Models__Profiles__cloud__Model"] = "gpt-4o-mini",
+        ["ASSISTANT_Models__Profiles__cloud__ApiKeyEnv"] = "ASSISTANT_TEST_KEY_THAT_IS_NEVER_SET",
     }, args);
+
+    [Fact]
+    public async Task Ask_prints_the_answer_as_it_streams_then_its_source_and_the_model_line()
+    {
+        var result = await Run("ask", "--model", "local", "How long do I have to ask for a refund?");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.StdOut.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("Refunds are accepted within 30 days [1].", lines[0]);
+        Assert.Equal(string.Empty, lines[1]);
+        Assert.Equal("[1] docs/refund.md — Refunds > Policy", lines[2]);
+        Assert.StartsWith("local (llama3.1), 412 in / 9 out tokens, first token ", lines[3]);
+    }
+
+    [Fact]
+    public async Task An_unknown_model_is_a_usage_error_naming_the_profiles()
+    {
+        var result = await Run("ask", "--model", "nope", "refund?");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("error: --model nope: no such profile (known: ", result.StdErr);
+        Assert.Contains("cloud", result.StdErr);
+        Assert.Contains("local", result.StdErr);
+    }
+
+    [Fact]
+    public async Task A_model_error_is_one_line_and_exit_one()
+    {
+        var result = await Run("ask", "--model", "cloud", "How long do I have to ask for a refund?");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith("error: ", result.StdErr);
+        Assert.Contains("ASSISTANT_TEST_KEY_THAT_IS_NEVER_SET", result.StdErr);
+        Assert.Single(result.StdErr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_broken_prompt_stops_start_up_with_one_line_naming_the_file()
+    {
+        _dir.Write("prompts-broken/Answer/Grounded/config.json", File.ReadAllText(Path.Combine(RepoPaths.Root, "prompts", "Answer", "Grounded", "config.json")));
+        var template = _dir.Write("prompts-broken/Answer/Grounded/skprompt.txt", "<message role=\"user\">{{ $question $passages }}</message>");
+
+        var result = await RunWith(new() { ["ASSISTANT_Prompts__Directory"] = _dir.Combine("prompts-broken") }, "ask", "--model", "local", "refund?");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith($"configuration error: {template}: ", result.StdErr);
+        Assert.Single(result.StdErr.Trim().Split('\n'));
+        Assert.Empty(result.StdOut);
+        Assert.DoesNotContain(_ollama.Requests, r => r.Path == "/api/chat");
+    }
 
     [Fact]
     public async Task Ask_with_a_model_grounds_the_prompt_in_the_passages_and_returns_the_streamed_answer_with_sources()

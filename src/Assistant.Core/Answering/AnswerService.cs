@@ -1,0 +1,51 @@
+using Assistant.Core.KernelHost;
+using Assistant.Core.Retrieval;
+
+namespace Assistant.Core.Answering;
+
+/// <summary>
+/// Question answering, the one path every surface calls: retrieve (hybrid) → choose the chat model → a grounded answer
+/// through the Kernel's <c>Answer/Grounded</c> prompt function, or an extractive one when no model is available.
+/// It never prints; what a user should see besides the answer comes back in the result (and through the request's callbacks).
+/// </summary>
+public sealed class AnswerService(
+    KnowledgeRetriever retriever,
+    IChatModelSelector selector,
+    AssistantKernelFactory kernels,
+    GenerativeAnswerer generative,
+    ExtractiveAnswerer extractive)
+{
+    public const string NoModelNotice =
+        "No chat model is configured or reachable, so this answer quotes the documents. Set Models:DefaultChat to a profile (see 'assistant models' and the README) for generated answers.";
+
+    /// <summary>
+    /// Answers <paramref name="request"/>. Throws <see cref="UnknownModelProfileException"/> for a profile that is not configured
+    /// and <see cref="Models.ModelException"/> when the model fails (after its retries and fallbacks).
+    /// </summary>
+    public async Task<AnswerResult> AnswerAsync(AnswerRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Question);
+        var hits = await retriever.SearchAsync(request.Question, request.Top, SearchMode.Hybrid, request.Filter, cancellationToken);
+
+        var selection = await selector.SelectAsync(request.Profile, cancellationToken);
+        List<string> warnings = [];
+        if (selection.Notice is { } notice)
+        {
+            warnings.Add(notice);
+            request.OnWarning?.Invoke(notice);
+        }
+
+        if (selection.Chat is not { } chat)
+        {
+            var quoted = await extractive.AnswerAsync(request.Question, hits, cancellationToken);
+            return quoted with { Notice = NoModelNotice, Warnings = warnings };
+        }
+
+        using (chat)
+        {
+            var kernel = kernels.Create(chat.Client);
+            var answer = await generative.AnswerAsync(kernel, request.Question, hits, request.OnToken, cancellationToken);
+            return answer with { Profile = answer.Profile ?? chat.Profile, Warnings = warnings };
+        }
+    }
+}

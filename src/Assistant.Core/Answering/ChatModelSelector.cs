@@ -1,0 +1,61 @@
+using Assistant.Core.Models;
+using Microsoft.Extensions.AI;
+
+namespace Assistant.Core.Answering;
+
+/// <summary>A chat client and the profile it was made from. Disposing it disposes the client.</summary>
+public sealed record SelectedChat(string Profile, IChatClient Client) : IDisposable
+{
+    public void Dispose() => Client.Dispose();
+}
+
+/// <summary>The chosen chat model (null: none, answer extractively) and why the default was passed over, if it was.</summary>
+public sealed record ChatSelection(SelectedChat? Chat, string? Notice);
+
+/// <summary>A requested profile that is not configured. Surfaces treat it as a usage error.</summary>
+public sealed class UnknownModelProfileException(string profile, IReadOnlyList<string> known)
+    : Exception($"no such profile '{profile}' (known: {string.Join(", ", known)})")
+{
+    public string Profile { get; } = profile;
+
+    public IReadOnlyList<string> Known { get; } = known;
+}
+
+/// <summary>Chooses the chat model for a question. The seam lets answering be tested against a scripted model.</summary>
+public interface IChatModelSelector
+{
+    /// <summary>Throws <see cref="UnknownModelProfileException"/> when <paramref name="requested"/> is not a configured profile.</summary>
+    Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Picks the chat model for a question: the requested profile, else Models:DefaultChat when usable, else a chat
+/// model on a local Ollama server, else none (the answer is then extractive).
+/// </summary>
+public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog catalog) : IChatModelSelector
+{
+    public async Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(requested))
+        {
+            if (!factory.Options.Profiles.ContainsKey(requested))
+            {
+                throw new UnknownModelProfileException(requested, [.. factory.Options.Profiles.Keys.Order()]);
+            }
+
+            return new ChatSelection(new SelectedChat(requested, factory.CreateChatClient(requested)), null);
+        }
+
+        string? notice = null;
+        var defaultChat = factory.Options.DefaultChat;
+        if (!string.IsNullOrWhiteSpace(defaultChat))
+        {
+            var probe = (await catalog.ProbeAsync(cancellationToken)).FirstOrDefault(r => string.Equals(r.Name, defaultChat, StringComparison.OrdinalIgnoreCase));
+            if (probe?.Usable == true) return new ChatSelection(new SelectedChat(defaultChat, factory.CreateChatClient(defaultChat)), null);
+            notice = $"Default chat profile '{defaultChat}' is not usable ({probe?.Status ?? "unknown profile"}); looking for a local Ollama model.";
+        }
+
+        var local = await catalog.FindLocalOllamaChatModelAsync(cancellationToken);
+        return new ChatSelection(local is { } l ? new SelectedChat(l.Name, factory.CreateChatClient(l.Name, l.Profile)) : null, notice);
+    }
+}
