@@ -28,7 +28,7 @@ public static class KnowledgeBaseServiceCollectionExtensions
         services.AddSingleton<IDocumentExtractor, MarkdownExtractor>();
         services.AddSingleton<IDocumentExtractor, HtmlExtractor>();
         services.AddSingleton<IDocumentExtractor, DocxExtractor>();
-        services.AddSingleton<IDocumentExtractor>(sp => new PdfExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.PdfToTextPath));
+        services.AddSingleton<IDocumentExtractor>(sp => new PdfExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxFileBytes));
         services.AddSingleton<ExtractorRegistry>();
         services.AddSingleton<DocumentNormalizer>();
         services.AddSingleton(sp => new StructureAwareChunker(sp.GetRequiredService<IOptions<ChunkingOptions>>().Value));
