@@ -36,6 +36,7 @@ internal static class PdfPageLayout
         try
         {
             var words = page.GetWords(NearestNeighbourWordExtractor.Instance).ToList();
+            if (words.Count == 0) return []; // only space glyphs
             blocks = DocstrumBoundingBoxes.Instance.GetBlocks(words);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
