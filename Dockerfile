@@ -8,11 +8,8 @@ RUN dotnet restore src/Assistant.Cli/Assistant.Cli.csproj
 COPY src/ src/
 RUN dotnet publish src/Assistant.Cli/Assistant.Cli.csproj -c Release --no-restore -o /app
 
-# Run: the .NET runtime plus poppler-utils (pdftotext) for PDF extraction.
+# Run: the .NET runtime alone (PDFs are read in process by PdfPig; no system packages needed).
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS final
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends poppler-utils \
-    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 ENTRYPOINT ["dotnet", "assistant.dll"]

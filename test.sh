@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
-# The one test command (README, CI): installs what the tests need on a fresh machine, then runs them.
+# The one test command (README, CI): builds and runs the tests. Needs only the .NET 10 SDK: no apt-get, no root.
 set -euo pipefail
 cd "$(dirname "$0")"
-
-# PDF extraction uses poppler's pdftotext.
-if ! command -v pdftotext >/dev/null 2>&1; then
-  echo "Installing poppler-utils (pdftotext)…"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq poppler-utils >/dev/null
-fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Assistant.sln -c Release -nologo -v q

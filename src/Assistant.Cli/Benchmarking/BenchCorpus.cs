@@ -70,7 +70,7 @@ internal sealed class BenchCorpus(StructureAwareChunker chunker, ChunkingOptions
     // Greedy packing of paragraphs fills a chunk to ~85 % of the target on average.
     private int TokenBudget(int chunks) => (int)(chunks * chunking.TargetTokens * 0.85);
 
-    /// <summary>Paragraph length in estimated tokens: 38–220 at the default 350-token chunks, so a chunk holds one to several paragraphs.</summary>
+    /// <summary>Paragraph length in tokens: 38–220 at the default 350-token chunks, so a chunk holds one to several paragraphs.</summary>
     private int ParagraphTokens() => prose.Random.Next(Math.Max(8, chunking.TargetTokens / 9), Math.Max(16, (int)(chunking.TargetTokens * 0.63)));
 
     private GeneratedDocument PlainText(int tokenBudget)
@@ -80,7 +80,7 @@ internal sealed class BenchCorpus(StructureAwareChunker chunker, ChunkingOptions
         {
             var paragraph = prose.Paragraph(ParagraphTokens());
             blocks.Add(new TextBlock(paragraph, [], null));
-            tokens += Core.Text.TokenEstimator.Estimate(paragraph);
+            tokens += Core.Text.O200kTokenCounter.Instance.Count(paragraph);
         }
 
         return new GeneratedDocument(blocks);
@@ -94,7 +94,7 @@ internal sealed class BenchCorpus(StructureAwareChunker chunker, ChunkingOptions
         {
             var section = Section(title, prose.Random.Next(1, 7));
             blocks.AddRange(section);
-            tokens += section.Sum(b => Core.Text.TokenEstimator.Estimate(b.Text));
+            tokens += section.Sum(b => Core.Text.O200kTokenCounter.Instance.Count(b.Text));
         }
 
         return new GeneratedDocument(blocks);

@@ -109,7 +109,7 @@ internal sealed class MixedProseGenerator
         _entitiesKorean = Enumerable.Range(0, 3).Select(_ => _names.Korean[_random.Next(_names.Korean.Count)]).ToArray();
     }
 
-    /// <summary>Sentences until the paragraph reaches <paramref name="targetTokens"/> estimated tokens.</summary>
+    /// <summary>Sentences until the paragraph reaches <paramref name="targetTokens"/> tokens.</summary>
     public string Paragraph(int targetTokens)
     {
         var sb = new StringBuilder();
@@ -119,8 +119,8 @@ internal sealed class MixedProseGenerator
             var sentence = Sentence();
             if (sb.Length > 0) sb.Append(' ');
             sb.Append(sentence);
-            // Whitespace ends every run the estimator counts, so sentence estimates add up exactly.
-            tokens += TokenEstimator.Estimate(sentence);
+            // The joining space merges into the next sentence's first token, so per-sentence counts add up to the paragraph's.
+            tokens += O200kTokenCounter.Instance.Count(sentence);
         }
 
         return sb.ToString();

@@ -197,7 +197,7 @@ internal sealed class StoreBenchmark(
             for (var i = 0; i < count; i++)
             {
                 var text = prose.Sentence();
-                chunks.Add(new Chunk(documentId, i, text, [], null, 0, text.Length, TokenEstimator.Estimate(text)));
+                chunks.Add(new Chunk(documentId, i, text, [], null, 0, text.Length, O200kTokenCounter.Instance.Count(text)));
                 embeddings.Add(vectors.Next());
             }
 

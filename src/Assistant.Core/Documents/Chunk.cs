@@ -3,6 +3,8 @@ namespace Assistant.Core.Documents;
 /// <summary>
 /// A retrievable passage of a document. <see cref="Index"/> is its position in the document, which together
 /// with the document id gives a stable identity (stores derive their point ids from it).
+/// <see cref="TokenEstimate"/> is counted, not estimated: o200k_base tokens (see <c>Text.O200kTokenCounter</c>); the name
+/// stays because stores persist it.
 /// </summary>
 public sealed record Chunk(
     string DocumentId,

@@ -5,6 +5,7 @@ using Assistant.Core.Ingestion.Extraction;
 using Assistant.Core.Retrieval;
 using Assistant.Core.Storage;
 using Assistant.Core.Storage.Sqlite;
+using Assistant.Core.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,10 +29,11 @@ public static class KnowledgeBaseServiceCollectionExtensions
         services.AddSingleton<IDocumentExtractor, MarkdownExtractor>();
         services.AddSingleton<IDocumentExtractor, HtmlExtractor>();
         services.AddSingleton<IDocumentExtractor, DocxExtractor>();
-        services.AddSingleton<IDocumentExtractor>(sp => new PdfExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.PdfToTextPath));
+        services.AddSingleton<IDocumentExtractor>(sp => new PdfExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxFileBytes));
         services.AddSingleton<ExtractorRegistry>();
         services.AddSingleton<DocumentNormalizer>();
-        services.AddSingleton(sp => new StructureAwareChunker(sp.GetRequiredService<IOptions<ChunkingOptions>>().Value));
+        services.AddSingleton<ITokenCounter>(O200kTokenCounter.Instance);
+        services.AddSingleton(sp => new StructureAwareChunker(sp.GetRequiredService<IOptions<ChunkingOptions>>().Value, sp.GetRequiredService<ITokenCounter>()));
 
         if (string.Equals(configuration["VectorStore"], nameof(VectorStoreKind.Qdrant), StringComparison.OrdinalIgnoreCase))
         {

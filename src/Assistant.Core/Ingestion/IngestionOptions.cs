@@ -18,10 +18,6 @@ public sealed class IngestionOptions
     [Range(0.0, 1.0)]
     public double MaxGarbageShare { get; set; } = 0.05;
 
-    /// <summary>The poppler-utils executable used for PDF text.</summary>
-    [Required]
-    public string PdfToTextPath { get; set; } = "pdftotext";
-
     /// <summary>Chunks sent to the embedding model per request.</summary>
     [Range(1, 2048)]
     public int EmbeddingBatchSize { get; set; } = 64;

@@ -16,7 +16,7 @@ public sealed class IngestionPipelineBadInputTests : IDisposable
 
     public void Dispose() => _kb.Dispose();
 
-    public static TheoryData<string> BadFiles => ["zero-byte", "nul-bytes-txt", "random-pdf", "truncated-pdf", "random-docx", "zip-without-document-docx", "huge", "invalid-utf8-md"];
+    public static TheoryData<string> BadFiles => ["zero-byte", "nul-bytes-txt", "random-pdf", "truncated-pdf", "encrypted-pdf", "scanned-pdf", "random-docx", "zip-without-document-docx", "huge", "invalid-utf8-md"];
 
     [Theory]
     [MemberData(nameof(BadFiles))]
@@ -132,8 +132,11 @@ public sealed class IngestionPipelineBadInputTests : IDisposable
             case "random-pdf":
                 return (_kb.Dir.WriteBytes("batch/random.pdf", DocxExtractorTests.RandomBytes(3000)), "does not start with %PDF-");
             case "truncated-pdf":
-                PdfExtractorTests.RequirePdfToText();
                 return (_kb.Dir.WriteBytes("batch/truncated.pdf", MiniPdf.Create("This text is cut off.")[..60]), "corrupt or unreadable PDF");
+            case "encrypted-pdf":
+                return (_kb.Dir.WriteBytes("batch/locked.pdf", EncryptedPdf.Create("Payroll.", userPassword: "secret")), "encrypted PDF: needs a password");
+            case "scanned-pdf":
+                return (_kb.Dir.WriteBytes("batch/scan.pdf", MiniPdf.Create([[], []])), "no text found in the file (a scanned PDF needs OCR first)");
             case "random-docx":
                 return (_kb.Dir.WriteBytes("batch/random.docx", DocxExtractorTests.RandomBytes(3000)), "corrupt or not a .docx file");
             case "zip-without-document-docx":

@@ -15,7 +15,6 @@ public sealed class IngestionPipelineFormatsTests : IDisposable
     [Fact]
     public async Task Each_format_is_searchable_with_its_section_and_page()
     {
-        PdfExtractorTests.RequirePdfToText();
         _kb.Dir.Write("docs/guide.md", "# Guide\n\n## Birds\n\nThe pelican dives for fish.\n");
         _kb.Dir.Write("docs/notes.txt", "A plain note about the walrus.\n\nSecond paragraph.\n");
         _kb.Dir.Write("docs/page.html", "<html><body><h1>Zoo</h1><h2>Cats</h2><p>The ocelot sleeps all day.</p></body></html>");
@@ -34,6 +33,22 @@ public sealed class IngestionPipelineFormatsTests : IDisposable
             ["docx", "html", "md", "pdf", "txt"],
             (await _kb.Store.ListDocumentsAsync(default)).Select(d => d.Format).Order());
         _kb.Db.AssertConsistent();
+    }
+
+    [Fact]
+    public async Task The_sample_corpus_pdf_is_searchable_with_page_citations()
+    {
+        var pdf = Path.Combine(RepoPaths.DocsCorpus, "evaluation", "rag-evaluation-playbook.pdf");
+
+        var report = await _kb.IngestAsync(pdf);
+
+        Assert.True(report.Count(IngestOutcome.Added) == 1, report.Describe());
+        var hits = await _kb.Store.SearchAsync(new SearchQuery("release gate faithfulness score", 3, SearchMode.Keyword), default);
+        Assert.Equal(pdf, hits[0].Source);
+        Assert.Equal(2, hits[0].Page);
+        Assert.Contains("faithfulness score of at least 0.90", hits[0].Text);
+        var stale = await _kb.Store.SearchAsync(new SearchQuery("stale index re-indexed prices", 3, SearchMode.Keyword), default);
+        Assert.Equal(3, stale[0].Page);
     }
 
     [Fact]

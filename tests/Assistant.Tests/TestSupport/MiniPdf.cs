@@ -6,13 +6,13 @@ namespace Assistant.Tests.TestSupport;
 /// <summary>
 /// Writes a minimal but valid PDF 1.4: one Helvetica font, one content stream per page, a correct xref table.
 /// Each page is a list of paragraphs, each paragraph a list of lines; paragraphs are set further apart than
-/// lines so pdftotext reports a blank line between them. ASCII text only (the standard font's encoding).
+/// lines so layout analysis sees a paragraph break between them. ASCII text only (the standard font's encoding).
 /// </summary>
 public static class MiniPdf
 {
     private const double FontSize = 12;
     private const double LineGap = 14;
-    private const double ParagraphGap = 50; // pdftotext needs about 3.5 line heights to see a paragraph break
+    private const double ParagraphGap = 50; // clearly more than a line gap, as a real paragraph break is
 
     public static byte[] Create(IReadOnlyList<IReadOnlyList<IReadOnlyList<string>>> pages)
     {

@@ -22,7 +22,7 @@ public sealed class TestKnowledgeBase : IDisposable
             new MarkdownExtractor(),
             new HtmlExtractor(),
             new DocxExtractor(),
-            new PdfExtractor(Options.PdfToTextPath),
+            new PdfExtractor(Options.MaxFileBytes),
         ]);
         _chunker = new StructureAwareChunker(chunking ?? new ChunkingOptions());
         Pipeline = PipelineWith(null);

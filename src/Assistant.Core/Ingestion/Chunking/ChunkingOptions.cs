@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Assistant.Core.Ingestion.Chunking;
 
-/// <summary>Chunk sizes in estimated tokens (see TokenEstimator).</summary>
+/// <summary>Chunk sizes in tokens, counted with o200k_base (see <see cref="Text.O200kTokenCounter"/>).</summary>
 public sealed class ChunkingOptions
 {
     public const string SectionName = "Chunking";

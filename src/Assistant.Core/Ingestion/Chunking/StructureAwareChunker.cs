@@ -7,10 +7,18 @@ namespace Assistant.Core.Ingestion.Chunking;
 /// Packs a document's blocks into chunks of about <see cref="ChunkingOptions.TargetTokens"/> tokens.
 /// A chunk never spans two sections or two pages, paragraphs stay whole when they fit, oversized
 /// paragraphs are cut at sentence ends, and a heading is always kept with the text that follows it.
-/// Offsets index into <see cref="ExtractedDocument.FullText"/>.
+/// Offsets index into <see cref="ExtractedDocument.FullText"/>. Sizes are counted with <see cref="ITokenCounter"/>:
+/// each block once, and each sentence of a block too big for one chunk once more; a chunk's count is the sum of its
+/// pieces (a join can merge or split a token at the seams, so it may differ from a recount by a token or two per piece).
 /// </summary>
-public sealed class StructureAwareChunker(ChunkingOptions options)
+public sealed class StructureAwareChunker(ChunkingOptions options, ITokenCounter tokens)
 {
+    /// <summary>Counts with o200k_base (<see cref="O200kTokenCounter"/>).</summary>
+    public StructureAwareChunker(ChunkingOptions options)
+        : this(options, O200kTokenCounter.Instance)
+    {
+    }
+
     private const string BlockSeparator = "\n\n";
 
     public IReadOnlyList<Chunk> Chunk(string documentId, ExtractedDocument document)
@@ -68,10 +76,10 @@ public sealed class StructureAwareChunker(ChunkingOptions options)
 
     private IEnumerable<Piece> Split(TextBlock block, int offset)
     {
-        var tokens = TokenEstimator.Estimate(block.Text);
-        if (tokens <= options.TargetTokens)
+        var count = tokens.Count(block.Text);
+        if (count <= options.TargetTokens)
         {
-            yield return new Piece(block, block.Text, offset, tokens);
+            yield return new Piece(block, block.Text, offset, count);
             yield break;
         }
 
@@ -83,34 +91,39 @@ public sealed class StructureAwareChunker(ChunkingOptions options)
             cursor = at + sentence.Length;
             foreach (var part in HardSplit(sentence))
             {
-                yield return new Piece(block, part.Text, offset + at + part.Start, TokenEstimator.Estimate(part.Text));
+                yield return new Piece(block, part.Text, offset + at + part.Start, part.Tokens);
             }
         }
     }
 
-    // A "sentence" longer than the target (a table, a URL dump, text with no punctuation) is cut at whitespace.
-    private IEnumerable<(string Text, int Start)> HardSplit(string sentence)
+    // A "sentence" longer than the target (a table, a URL dump, text with no punctuation) is cut at whitespace: the
+    // tokenizer says how many characters fit, and the cut moves back to the last space inside them when there is one.
+    private IEnumerable<(string Text, int Start, int Tokens)> HardSplit(string sentence)
     {
-        if (TokenEstimator.Estimate(sentence) <= options.TargetTokens)
+        var count = tokens.Count(sentence);
+        if (count <= options.TargetTokens)
         {
-            yield return (sentence, 0);
+            yield return (sentence, 0, count);
             yield break;
         }
 
         var start = 0;
         while (start < sentence.Length)
         {
-            var end = start;
-            var lastSpace = -1;
-            while (end < sentence.Length && TokenEstimator.Estimate(sentence.AsSpan(start, end - start + 1)) <= options.TargetTokens)
+            // A window keeps each step proportional to the part, not to what is left; 32 characters a token leaves room to spare
+            // (prose averages 2–5).
+            var rest = sentence.AsSpan(start, Math.Min(sentence.Length - start, Math.Max(options.TargetTokens * 32, 4096)));
+            var fits = tokens.LengthWithin(rest, options.TargetTokens);
+            var end = start + Math.Max(fits, 1);
+            if (end < sentence.Length)
             {
-                if (char.IsWhiteSpace(sentence[end])) lastSpace = end;
-                end++;
+                var lastSpace = sentence.LastIndexOfAny([' ', '\t', '\n'], end - 1, end - start);
+                if (lastSpace > start) end = lastSpace + 1;
+                else if (char.IsHighSurrogate(sentence[end - 1])) end++; // a lone token inside a pair: keep the pair whole
             }
 
-            if (end < sentence.Length && lastSpace > start) end = lastSpace + 1;
-            if (end == start) end = start + 1;
-            yield return (sentence[start..end].Trim(), start);
+            var part = sentence[start..end].Trim();
+            if (part.Length > 0) yield return (part, start, tokens.Count(part));
             start = end;
         }
     }

@@ -1,14 +1,22 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using Assistant.Core.Documents;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Exceptions;
 
 namespace Assistant.Core.Ingestion.Extraction;
 
 /// <summary>
-/// .pdf through poppler's <c>pdftotext</c> (PdfPig is not available here, and poppler is the most robust
-/// extractor anyway). pdftotext ends every page with a form feed, so each block keeps its page number.
+/// .pdf through PdfPig, in process: one <see cref="TextBlock"/> per paragraph, each with its 1-based page number, so
+/// chunks never mix pages and citations name the page. Paragraphs and their order come from <see cref="PdfPageLayout"/>;
+/// line-end hyphens are mended by <see cref="PdfLineJoiner"/> with the whole document's vocabulary.
 /// </summary>
-public sealed class PdfExtractor(string pdfToTextPath = "pdftotext", TimeSpan? timeout = null) : IDocumentExtractor
+/// <remarks>
+/// Bounded per file: files over <paramref name="maxFileBytes"/> are refused before parsing (the pipeline checks the same
+/// limit first; this guards direct callers), and extraction stops with a reason once it has run longer than
+/// <paramref name="timeout"/> (checked between pages, since PdfPig cannot be interrupted inside one).
+/// </remarks>
+public sealed class PdfExtractor(long maxFileBytes = 50L * 1024 * 1024, TimeSpan? timeout = null) : IDocumentExtractor
 {
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
 
@@ -16,99 +24,68 @@ public sealed class PdfExtractor(string pdfToTextPath = "pdftotext", TimeSpan? t
 
     public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
     {
-        var header = new byte[5];
-        await using (var stream = File.OpenRead(path))
+        var length = new FileInfo(path).Length;
+        if (length > maxFileBytes)
         {
-            var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
-            if (read < 5 || !header.AsSpan().SequenceEqual("%PDF-"u8))
-            {
-                throw new DocumentRejectedException("corrupt or not a PDF: the file does not start with %PDF-");
-            }
+            throw new DocumentRejectedException($"PDF is {length / 1048576.0:0.#} MB, over the {maxFileBytes / 1048576.0:0.#} MB limit (Ingestion:MaxFileSizeMegabytes)");
         }
 
-        var text = await RunPdfToTextAsync(path, cancellationToken);
-        var pages = text.Split('\f');
-        var blocks = new List<TextBlock>();
-        for (var i = 0; i < pages.Length; i++)
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        if (bytes.Length < 5 || !bytes.AsSpan(0, 5).SequenceEqual("%PDF-"u8))
         {
-            blocks.AddRange(PlainTextExtractor.SplitParagraphs(JoinWrappedLines(pages[i]), [], page: i + 1));
+            throw new DocumentRejectedException("corrupt or not a PDF: the file does not start with %PDF-");
         }
 
-        return new ExtractedDocument(path, "pdf", blocks);
+        return new ExtractedDocument(path, "pdf", Extract(bytes, cancellationToken));
     }
 
-    private async Task<string> RunPdfToTextAsync(string path, CancellationToken cancellationToken)
+    private List<TextBlock> Extract(byte[] bytes, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(pdfToTextPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-        };
-        foreach (var arg in new[] { "-enc", "UTF-8", "-eol", "unix", path, "-" }) start.ArgumentList.Add(arg);
-
-        Process process;
+        var clock = Stopwatch.StartNew();
+        var pages = new List<(int Number, IReadOnlyList<IReadOnlyList<string>> Paragraphs)>();
         try
         {
-            process = Process.Start(start) ?? throw new DocumentRejectedException("could not start pdftotext");
+            // Lenient parsing (PdfPig's default) reads the many slightly broken PDFs office tools write.
+            using var document = PdfDocument.Open(bytes);
+            for (var number = 1; number <= document.NumberOfPages; number++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (clock.Elapsed > _timeout)
+                {
+                    throw new DocumentRejectedException(
+                        $"PDF text extraction took longer than {_timeout.TotalSeconds:0.#} s (stopped before page {number} of {document.NumberOfPages})");
+                }
+
+                pages.Add((number, PdfPageLayout.Paragraphs(document.GetPage(number))));
+            }
         }
-        catch (Win32Exception)
+        catch (PdfDocumentEncryptedException ex)
         {
-            throw new DocumentRejectedException("pdftotext is not installed: PDF text extraction needs the 'poppler-utils' package (apt-get install poppler-utils)");
+            throw new DocumentRejectedException("encrypted PDF: needs a password (save an unprotected copy to index it)", ex);
         }
-
-        using (process)
+        catch (PdfDocumentFormatException ex)
         {
-            using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeoutCts.CancelAfter(_timeout);
-            var stdout = process.StandardOutput.ReadToEndAsync(timeoutCts.Token);
-            var stderr = process.StandardError.ReadToEndAsync(timeoutCts.Token);
-            try
-            {
-                await process.WaitForExitAsync(timeoutCts.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new DocumentRejectedException($"pdftotext took longer than {_timeout.TotalSeconds:0} s");
-            }
-
-            var output = await stdout;
-            var errors = await stderr;
-            if (process.ExitCode != 0)
-            {
-                var first = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "no details";
-                throw new DocumentRejectedException($"corrupt or unreadable PDF (pdftotext exit code {process.ExitCode}: {first.Trim()})");
-            }
-
-            return output;
+            throw new DocumentRejectedException($"corrupt or unreadable PDF: {FirstLine(ex.Message)}", ex);
         }
+        catch (Exception ex) when (ex is not (DocumentRejectedException or OperationCanceledException))
+        {
+            // PdfPig reports some damage as plain runtime exceptions (index out of range, invalid cast…).
+            throw new DocumentRejectedException($"corrupt or unreadable PDF ({ex.GetType().Name}: {FirstLine(ex.Message)})", ex);
+        }
+
+        var joiner = new PdfLineJoiner(pages.SelectMany(p => p.Paragraphs).SelectMany(lines => lines));
+        var blocks = new List<TextBlock>();
+        foreach (var (number, paragraphs) in pages)
+        {
+            foreach (var lines in paragraphs)
+            {
+                var text = joiner.Join(lines);
+                if (text.Length > 0) blocks.Add(new TextBlock(text, [], number));
+            }
+        }
+
+        return blocks;
     }
 
-    /// <summary>pdftotext breaks lines where the page did; join them back into paragraphs, mending hyphenation.</summary>
-    private static string JoinWrappedLines(string page)
-    {
-        var lines = page.Split('\n');
-        var sb = new System.Text.StringBuilder();
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i].TrimEnd();
-            if (line.Length == 0)
-            {
-                sb.Append("\n\n");
-                continue;
-            }
-
-            if (sb.Length > 0 && sb[^1] != '\n')
-            {
-                if (sb[^1] == '-' && sb.Length > 1 && char.IsLetter(sb[^2])) sb.Length--;
-                else sb.Append(' ');
-            }
-
-            sb.Append(line.Trim());
-        }
-
-        return sb.ToString();
-    }
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

@@ -51,7 +51,7 @@ public sealed class StructureAwareChunkerTests
         Assert.True(chunks.Count >= 5, $"expected several chunks, got {chunks.Count}");
         Assert.All(chunks, c =>
         {
-            Assert.InRange(TokenEstimator.Estimate(c.Text), 1, 64);
+            Assert.InRange(O200kTokenCounter.Instance.Count(c.Text), 1, 64);
             Assert.InRange(c.TokenEstimate, 1, 64);
             Assert.StartsWith("Sentence ", c.Text);
             Assert.EndsWith("in some detail.", c.Text);
@@ -73,21 +73,36 @@ public sealed class StructureAwareChunkerTests
         Assert.True(chunks.Count >= 5, $"expected several chunks, got {chunks.Count}");
         Assert.All(chunks, c =>
         {
-            Assert.InRange(TokenEstimator.Estimate(c.Text), 1, 64);
+            Assert.InRange(O200kTokenCounter.Instance.Count(c.Text), 1, 64);
             Assert.True(c.Text.EndsWith("다.", StringComparison.Ordinal) || c.Text.EndsWith("요.", StringComparison.Ordinal), c.Text);
         });
         Assert.Equal(sentences, chunks.SelectMany(c => c.Text.Split('\n')));
     }
 
     [Fact]
+    public void Chunk_sizes_are_counted_tokens_so_korean_chunks_hold_their_real_size()
+    {
+        var sentences = Enumerable.Range(1, 60).Select(i => $"{i}번째 문단은 고객 상담 챗봇의 응답 시간과 비용을 함께 비교한 결과를 정리한다.").ToList();
+        var doc = Doc(P(["본문"], string.Join(" ", sentences)));
+
+        var chunks = Chunker(target: 120, overlap: 0).Chunk("d", doc);
+
+        Assert.All(chunks, c => Assert.InRange(c.TokenEstimate, 1, 120));
+        // A chunk's count is the sum of its sentences' counts: within a token per seam of a recount of the whole.
+        Assert.All(chunks, c => Assert.InRange(O200kTokenCounter.Instance.Count(c.Text) - c.TokenEstimate, -c.Text.Split('\n').Length, c.Text.Split('\n').Length));
+        // Full chunks: packing stops only when the next sentence (~20 tokens) would not fit.
+        Assert.All(chunks.SkipLast(1), c => Assert.InRange(c.TokenEstimate, 100, 120));
+    }
+
+    [Fact]
     public void Only_an_unbreakable_run_longer_than_the_target_is_cut_mid_word()
     {
-        var run = new string('x', 600); // 150 tokens, no whitespace or sentence end
+        var run = new string('x', 600); // 75 tokens in o200k, no whitespace or sentence end
         var doc = Doc(P([], "Short lead sentence. " + run + " Tail sentence."));
 
         var chunks = Chunker(target: 40, overlap: 0).Chunk("d", doc);
 
-        Assert.All(chunks, c => Assert.InRange(TokenEstimator.Estimate(c.Text), 1, 40));
+        Assert.All(chunks, c => Assert.InRange(O200kTokenCounter.Instance.Count(c.Text), 1, 40));
         Assert.Equal(run, string.Concat(chunks.Select(c => c.Text.Replace("Short lead sentence.", string.Empty).Replace("Tail sentence.", string.Empty).Replace("\n", string.Empty).Trim())));
     }
 
@@ -109,7 +124,7 @@ public sealed class StructureAwareChunkerTests
             var carried = Enumerable.Range(1, Math.Min(previous.Length, current.Length) - 1)
                 .LastOrDefault(k => previous[^k..].SequenceEqual(current[..k]));
             Assert.True(carried >= 1, $"chunk {i} does not repeat the end of chunk {i - 1}");
-            Assert.InRange(current[..carried].Sum(TokenEstimator.Estimate), 1, 16);
+            Assert.InRange(current[..carried].Sum(O200kTokenCounter.Instance.Count), 1, 16);
             Assert.Equal(previous[^1], current[carried - 1]);
             Assert.InRange(inA[i].TokenEstimate, 1, 64);
         }

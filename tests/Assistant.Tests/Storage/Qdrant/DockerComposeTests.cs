@@ -74,7 +74,7 @@ public sealed class DockerComposeTests
 
         Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", dockerfile);
         Assert.Matches(@"FROM mcr\.microsoft\.com/dotnet/(runtime|aspnet):10\.0", dockerfile);
-        Assert.Contains("poppler-utils", dockerfile);
+        Assert.DoesNotContain("poppler", dockerfile); // PDFs are read in process by PdfPig
         Assert.Contains("dotnet publish src/Assistant.Cli/Assistant.Cli.csproj", dockerfile);
         Assert.Contains("ENTRYPOINT [\"dotnet\", \"assistant.dll\"]", dockerfile);
         Assert.Contains("<AssemblyName>assistant</AssemblyName>", File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "Assistant.Cli", "Assistant.Cli.csproj")));

@@ -244,5 +244,5 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         new(id, source, "md", "hash-" + id, null, 0, 100, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), tags ?? [], kb);
 
     private static Chunk Chunk(string doc, int index, string text, string[] section, int? page = null) =>
-        new(doc, index, text, section, page, 0, text.Length, Assistant.Core.Text.TokenEstimator.Estimate(text));
+        new(doc, index, text, section, page, 0, text.Length, Assistant.Core.Text.O200kTokenCounter.Instance.Count(text));
 }
