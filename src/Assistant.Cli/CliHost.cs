@@ -41,6 +41,9 @@ internal static class CliHost
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddLogging(logging => logging
+            // M.E.AI's LoggingChatClient logs a failed call at Error; the command already prints that failure as one
+            // "error: …" line, so its copy is off unless Logging:LogLevel:Microsoft.Extensions.AI turns it back on.
+            .AddFilter("Microsoft.Extensions.AI", LogLevel.None)
             .AddConfiguration(configuration.GetSection("Logging"))
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter(level => level >= LogLevel.Error));
