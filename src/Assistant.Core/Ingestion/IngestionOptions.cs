@@ -22,6 +22,12 @@ public sealed class IngestionOptions
     [Required]
     public string PdfToTextPath { get; set; } = "pdftotext";
 
+    /// <summary>
+    /// Follow symbolic links inside a given folder that lead outside it. Off by default: pointing the assistant at a
+    /// folder should index that folder, not whatever a link in it reaches (a home directory, /etc, another team's share).
+    /// </summary>
+    public bool FollowLinksOutsideRoot { get; set; }
+
     /// <summary>Chunks sent to the embedding model per request.</summary>
     [Range(1, 2048)]
     public int EmbeddingBatchSize { get; set; } = 64;
