@@ -27,7 +27,7 @@ public static class KnowledgeBaseServiceCollectionExtensions
         services.AddSingleton<IDocumentExtractor, PlainTextExtractor>();
         services.AddSingleton<IDocumentExtractor, MarkdownExtractor>();
         services.AddSingleton<IDocumentExtractor, HtmlExtractor>();
-        services.AddSingleton<IDocumentExtractor, DocxExtractor>();
+        services.AddSingleton<IDocumentExtractor>(sp => new DocxExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
         services.AddSingleton<IDocumentExtractor>(sp => new PdfExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.PdfToTextPath));
         services.AddSingleton<ExtractorRegistry>();
         services.AddSingleton<DocumentNormalizer>();

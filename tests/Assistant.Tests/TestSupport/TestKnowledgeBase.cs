@@ -21,7 +21,7 @@ public sealed class TestKnowledgeBase : IDisposable
             new PlainTextExtractor(),
             new MarkdownExtractor(),
             new HtmlExtractor(),
-            new DocxExtractor(),
+            new DocxExtractor(Options),
             new PdfExtractor(Options.PdfToTextPath),
         ]);
         _chunker = new StructureAwareChunker(chunking ?? new ChunkingOptions());
