@@ -26,7 +26,7 @@ public static class KnowledgeBaseServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDocumentExtractor, PlainTextExtractor>();
         services.AddSingleton<IDocumentExtractor, MarkdownExtractor>();
-        services.AddSingleton<IDocumentExtractor, HtmlExtractor>();
+        services.AddSingleton<IDocumentExtractor>(sp => new HtmlExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
         services.AddSingleton<IDocumentExtractor>(sp => new DocxExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
         services.AddSingleton<IDocumentExtractor>(sp => new PdfExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.PdfToTextPath));
         services.AddSingleton<ExtractorRegistry>();

@@ -20,7 +20,7 @@ public sealed class TestKnowledgeBase : IDisposable
         [
             new PlainTextExtractor(),
             new MarkdownExtractor(),
-            new HtmlExtractor(),
+            new HtmlExtractor(Options),
             new DocxExtractor(Options),
             new PdfExtractor(Options.PdfToTextPath),
         ]);
