@@ -31,6 +31,8 @@ internal static class IngestCommand
             var report = await IngestRunner.RunAsync(services.GetRequiredService<IngestionPipeline>(), request, asJson, ct);
             if (asJson) Json.Write(Json.Ingest(report, Directory.GetCurrentDirectory()));
             else IngestRunner.PrintSummary(report);
+            // Warnings (e.g. a folder with nothing to index) go to stderr either way: a silent "0 files" looks like success.
+            foreach (var warning in report.Warnings) Console.Error.WriteLine($"warning: {warning}");
             return report.HasFailures ? CliRunner.PartialFailure : CliRunner.Success;
         });
         return command;

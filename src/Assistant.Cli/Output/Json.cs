@@ -51,7 +51,8 @@ internal static class Json
         report.Count(IngestOutcome.Failed),
         report.Count(IngestOutcome.Removed),
         report.Chunks,
-        Math.Round(report.Elapsed.TotalSeconds, 3));
+        Math.Round(report.Elapsed.TotalSeconds, 3),
+        report.Warnings);
 
     public static ReindexJson Reindex(ReindexReport r) => new(
         r.Outcome,
@@ -163,7 +164,8 @@ internal sealed record IngestJson(
     int Failed,
     int Removed,
     int Chunks,
-    double Seconds);
+    double Seconds,
+    IReadOnlyList<string> Warnings);
 
 internal sealed record EmbeddingSpaceJson(string Model, int Dimensions);
 

@@ -27,8 +27,8 @@ public static class KnowledgeBaseServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDocumentExtractor, PlainTextExtractor>();
         services.AddSingleton<IDocumentExtractor, MarkdownExtractor>();
-        services.AddSingleton<IDocumentExtractor, HtmlExtractor>();
-        services.AddSingleton<IDocumentExtractor, DocxExtractor>();
+        services.AddSingleton<IDocumentExtractor>(sp => new HtmlExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
+        services.AddSingleton<IDocumentExtractor>(sp => new DocxExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
         services.AddSingleton<IDocumentExtractor>(sp => new PdfExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxFileBytes));
         services.AddSingleton<ExtractorRegistry>();
         services.AddSingleton<DocumentNormalizer>();

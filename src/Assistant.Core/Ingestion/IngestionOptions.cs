@@ -18,6 +18,24 @@ public sealed class IngestionOptions
     [Range(0.0, 1.0)]
     public double MaxGarbageShare { get; set; } = 0.05;
 
+    /// <summary>Most a .docx package may inflate to (all its parts together); a zip bomb is refused before it is inflated.</summary>
+    [Range(1, 4096)]
+    public int MaxDecompressedMegabytes { get; set; } = 200;
+
+    /// <summary>Highest inflated-to-compressed size ratio accepted for a .docx; Word's own files stay far below it.</summary>
+    [Range(2, 100_000)]
+    public double MaxCompressionRatio { get; set; } = 100;
+
+    /// <summary>Deepest element nesting accepted in a document (Word's content controls, HTML elements).</summary>
+    [Range(16, 10_000)]
+    public int MaxNestingDepth { get; set; } = 256;
+
+    /// <summary>
+    /// Follow symbolic links inside a given folder that lead outside it. Off by default: pointing the assistant at a
+    /// folder should index that folder, not whatever a link in it reaches (a home directory, /etc, another team's share).
+    /// </summary>
+    public bool FollowLinksOutsideRoot { get; set; }
+
     /// <summary>Chunks sent to the embedding model per request.</summary>
     [Range(1, 2048)]
     public int EmbeddingBatchSize { get; set; } = 64;

@@ -33,7 +33,9 @@ public sealed partial class IngestionPipeline(
         var stopwatch = Stopwatch.StartNew();
         await store.InitializeAsync(cancellationToken);
 
-        var (files, results) = Enumerate(request.Paths);
+        var walk = new FileWalker(extractors, options).Walk(request.Paths);
+        var files = walk.Files;
+        var results = walk.PassedOver.ToList();
         progress?.Started(files.Count + results.Count);
         foreach (var early in results) progress?.FileCompleted(early);
 
@@ -66,20 +68,19 @@ public sealed partial class IngestionPipeline(
             }
         }
 
-        return new IngestReport(results, stopwatch.Elapsed);
+        return new IngestReport(results, stopwatch.Elapsed) { Warnings = walk.Warnings };
     }
 
     /// <summary>Stable id of the document at <paramref name="fullPath"/>: re-ingesting the same path updates the same document.</summary>
     public static string DocumentIdFor(string fullPath) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fullPath)))[..16];
 
-    private Task<PreparedFile> PrepareInBackground(FileEntry file, IndexSnapshot atStart, CancellationToken cancellationToken) =>
+    private Task<PreparedFile> PrepareInBackground(string file, IndexSnapshot atStart, CancellationToken cancellationToken) =>
         Task.Run(() => PrepareAsync(file, atStart, cancellationToken), cancellationToken);
 
     /// <summary>Everything about a file that does not depend on the index as it changes during the batch.</summary>
-    private async Task<PreparedFile> PrepareAsync(FileEntry file, IndexSnapshot atStart, CancellationToken cancellationToken)
+    private async Task<PreparedFile> PrepareAsync(string path, IndexSnapshot atStart, CancellationToken cancellationToken)
     {
-        var path = file.Path;
         var extractor = extractors.Find(path);
         if (extractor is null)
         {
@@ -89,14 +90,11 @@ public sealed partial class IngestionPipeline(
         byte[] bytes;
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length == 0) return PreparedFile.Failed(path, "empty file (0 bytes)");
-            if (info.Length > options.MaxFileBytes)
-            {
-                return PreparedFile.Failed(path, $"file is {info.Length / 1048576.0:0.#} MB, over the {options.MaxFileSizeMegabytes} MB limit (Ingestion:MaxFileSizeMegabytes)");
-            }
-
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            bytes = await ReadBoundedAsync(path, options.MaxFileBytes, cancellationToken);
+        }
+        catch (FileTooLargeException ex)
+        {
+            return PreparedFile.Failed(path, $"file is {ex.Size}, over the {options.MaxFileSizeMegabytes} MB limit (Ingestion:MaxFileSizeMegabytes)");
         }
         catch (UnauthorizedAccessException)
         {
@@ -107,6 +105,7 @@ public sealed partial class IngestionPipeline(
             return PreparedFile.Failed(path, $"cannot read the file: {ex.Message}");
         }
 
+        if (bytes.Length == 0) return PreparedFile.Failed(path, "empty file (0 bytes)");
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var documentId = DocumentIdFor(path);
         // Files the index already held at the start are most likely unchanged or exact duplicates: not extracted
@@ -209,6 +208,33 @@ public sealed partial class IngestionPipeline(
         return new IngestFileResult(path, existing is null ? IngestOutcome.Added : IngestOutcome.Updated, reason, chunks.Count, documentId, normalized.Repaired ? normalized.RecoveredShare : null, bytes.Length);
     }
 
+    /// <summary>
+    /// The file's bytes, never more than <paramref name="limit"/>: the size is taken from the opened file (a symbolic
+    /// link's own size says nothing), and reading stops past the limit whatever the size said, so a file that grows
+    /// while it is read, or a device behind a link, cannot exhaust memory.
+    /// </summary>
+    private static async Task<byte[]> ReadBoundedAsync(string path, long limit, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var reported = stream.CanSeek ? stream.Length : 0;
+        if (reported > limit) throw new FileTooLargeException($"{reported / 1048576.0:0.#} MB");
+        var buffer = new MemoryStream(reported > 0 ? (int)reported : 4096);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit) throw new FileTooLargeException($"over {limit / 1048576.0:0.#} MB (it grew while being read)");
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+    }
+
+    private sealed class FileTooLargeException(string size) : Exception(size)
+    {
+        public string Size { get; } = size;
+    }
+
     /// <summary>The indexed document most similar to <paramref name="fingerprint"/> (the first of equals), compared with every other one.</summary>
     /// <remarks>A plain loop: this runs once per file against every indexed document, and LINQ's ordering cost more than the comparisons.</remarks>
     private static (DocumentRecord? Doc, double Similarity) Nearest(string fingerprint, string documentId, List<DocumentRecord> known)
@@ -239,42 +265,6 @@ public sealed partial class IngestionPipeline(
 
         return removed;
     }
-
-    private (List<FileEntry> Files, List<IngestFileResult> Early) Enumerate(IReadOnlyList<string> paths)
-    {
-        var files = new List<FileEntry>();
-        var early = new List<IngestFileResult>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var raw in paths)
-        {
-            var full = Path.GetFullPath(raw);
-            if (File.Exists(full))
-            {
-                if (seen.Add(full)) files.Add(new FileEntry(full));
-            }
-            else if (Directory.Exists(full))
-            {
-                var found = Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System, IgnoreInaccessible = true })
-                    .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-                    .Order(StringComparer.Ordinal);
-                foreach (var file in found)
-                {
-                    if (!seen.Add(file)) continue;
-                    // In a folder, other file types (images, archives) are expected: list them as skipped, not failed.
-                    if (extractors.Find(file) is null) early.Add(new IngestFileResult(file, IngestOutcome.Skipped, $"unsupported file type '{Path.GetExtension(file)}'"));
-                    else files.Add(new FileEntry(file));
-                }
-            }
-            else
-            {
-                early.Add(new IngestFileResult(full, IngestOutcome.Failed, "no such file or folder"));
-            }
-        }
-
-        return (files, early);
-    }
-
-    private sealed record FileEntry(string Path);
 
     /// <summary>A file read and hashed; <see cref="Content"/> is null when it was not extracted ahead (see <see cref="IndexSnapshot"/>).</summary>
     private sealed record PreparedFile(string Path, IDocumentExtractor? Extractor, IngestFileResult? Failure, byte[] Bytes, string Hash, string DocumentId, FileContent? Content)

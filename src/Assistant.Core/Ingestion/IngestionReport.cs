@@ -30,6 +30,9 @@ public sealed record IngestRequest(
 
 public sealed record IngestReport(IReadOnlyList<IngestFileResult> Files, TimeSpan Elapsed)
 {
+    /// <summary>Things the user should know that are not about one file, e.g. a folder with nothing to index.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public int Count(IngestOutcome outcome) => Files.Count(f => f.Outcome == outcome);
 
     public int Chunks => Files.Where(f => f.Outcome is IngestOutcome.Added or IngestOutcome.Updated).Sum(f => f.Chunks);

@@ -26,6 +26,21 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_with_nothing_to_index_warns_on_stderr_and_in_the_json()
+    {
+        Directory.CreateDirectory(_dir.Combine("empty"));
+
+        var plain = await CliProcess.RunAsync(_dir.Path, "ingest", "empty", "--data", "idx");
+        var json = await CliProcess.RunAsync(_dir.Path, "ingest", "empty", "--json", "--data", "idx");
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Contains("warning: no files found in", plain.StdErr);
+        using var report = JsonDocument.Parse(json.StdOut);
+        var warning = Assert.Single(report.RootElement.GetProperty("warnings").EnumerateArray());
+        Assert.StartsWith("no files found in", warning.GetString());
+    }
+
+    [Fact]
     public async Task Json_report_lists_every_file_with_its_outcome_and_counts()
     {
         WriteGoodDocs();

@@ -20,8 +20,8 @@ public sealed class TestKnowledgeBase : IDisposable
         [
             new PlainTextExtractor(),
             new MarkdownExtractor(),
-            new HtmlExtractor(),
-            new DocxExtractor(),
+            new HtmlExtractor(Options),
+            new DocxExtractor(Options),
             new PdfExtractor(Options.MaxFileBytes),
         ]);
         _chunker = new StructureAwareChunker(chunking ?? new ChunkingOptions());

@@ -6,15 +6,24 @@ using DocumentFormat.OpenXml.Wordprocessing;
 
 namespace Assistant.Core.Ingestion.Extraction;
 
-/// <summary>.docx: paragraphs styled as headings (Heading1…, Title, or an outline level) build the section path.</summary>
-public sealed class DocxExtractor : IDocumentExtractor
+/// <summary>
+/// .docx: paragraphs styled as headings (Heading1…, Title, or an outline level) build the section path. Text is read
+/// from the body wherever Word keeps it there: paragraphs, tables, block-level content controls (<c>w:sdt</c>) and
+/// custom XML blocks at any depth, text boxes inside paragraphs. Headers, footers, comments and footnotes are left
+/// out: they repeat on every page (company name, page numbers) or sit beside the text rather than in it.
+/// The package is checked first (<see cref="DocxPackageGuard"/>), so no file can exhaust memory or the stack.
+/// </summary>
+public sealed class DocxExtractor(IngestionOptions? options = null) : IDocumentExtractor
 {
+    private readonly DocxLimits _limits = DocxLimits.From(options ?? new IngestionOptions());
+
     public IReadOnlyCollection<string> Extensions { get; } = [".docx"];
 
     public Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
+            DocxPackageGuard.Check(path, _limits, cancellationToken);
             using var doc = WordprocessingDocument.Open(path, isEditable: false);
             var body = doc.MainDocumentPart?.Document?.Body
                 ?? throw new DocumentRejectedException("not a Word document: the package has no main document part");
@@ -32,7 +41,7 @@ public sealed class DocxExtractor : IDocumentExtractor
         var blocks = new List<TextBlock>();
         var headings = new List<(int Level, string Text)>();
 
-        foreach (var element in body.ChildElements)
+        foreach (var element in BlockElements(body))
         {
             if (element is Paragraph paragraph)
             {
@@ -54,8 +63,9 @@ public sealed class DocxExtractor : IDocumentExtractor
             }
             else if (element is Table table)
             {
-                var rows = table.Elements<TableRow>()
-                    .Select(r => string.Join(" | ", r.Elements<TableCell>().Select(c => string.Join(" ", c.Elements<Paragraph>().Select(ParagraphText)).Trim())))
+                // Rows and cells may sit inside row- or cell-level content controls.
+                var rows = table.Elements<TableRow>().Concat(table.Elements<SdtRow>().SelectMany(s => s.Descendants<TableRow>()))
+                    .Select(r => string.Join(" | ", r.Descendants<TableCell>().Select(c => string.Join(" ", c.Elements<Paragraph>().Concat(c.Elements<SdtBlock>().SelectMany(s => s.Descendants<Paragraph>())).Select(ParagraphText)).Trim())))
                     .Where(r => r.Trim('|', ' ').Length > 0);
                 var t = string.Join("\n", rows);
                 if (t.Length > 0) blocks.Add(new TextBlock(t, headings.Select(h => h.Text).ToArray(), null, BlockKind.Table));
@@ -63,6 +73,30 @@ public sealed class DocxExtractor : IDocumentExtractor
         }
 
         return new ExtractedDocument(path, "docx", blocks, string.IsNullOrWhiteSpace(title) ? null : title);
+    }
+
+    /// <summary>
+    /// Paragraphs and tables in document order, looking inside block-level content controls and custom XML blocks
+    /// (an explicit stack: the guard has bounded the depth, and recursion is not needed to honour it).
+    /// </summary>
+    private static IEnumerable<OpenXmlElement> BlockElements(Body body)
+    {
+        var pending = new Stack<IEnumerator<OpenXmlElement>>();
+        pending.Push(body.ChildElements.GetEnumerator());
+        while (pending.Count > 0)
+        {
+            var current = pending.Peek();
+            if (!current.MoveNext())
+            {
+                pending.Pop().Dispose();
+                continue;
+            }
+
+            var element = current.Current;
+            if (element is Paragraph or Table) yield return element;
+            else if (element is SdtBlock sdt && sdt.SdtContentBlock is { } content) pending.Push(content.ChildElements.GetEnumerator());
+            else if (element is CustomXmlBlock custom) pending.Push(custom.ChildElements.GetEnumerator());
+        }
     }
 
     private static string ParagraphText(Paragraph paragraph)

@@ -1,26 +1,36 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Assistant.Core.Documents;
 
 namespace Assistant.Core.Ingestion.Extraction;
 
 /// <summary>.html/.htm: h1–h6 build the section path; paragraphs, list items, table rows and preformatted text become blocks.</summary>
-public sealed partial class HtmlExtractor : IDocumentExtractor
+public sealed partial class HtmlExtractor(IngestionOptions? options = null) : IDocumentExtractor
 {
     private const string BlockSelector = "h1,h2,h3,h4,h5,h6,p,li,pre,tr,blockquote,dt,dd,figcaption,caption";
+    private readonly int _maxDepth = (options ?? new IngestionOptions()).MaxNestingDepth;
 
     public IReadOnlyCollection<string> Extensions { get; } = [".html", ".htm"];
 
     public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        return Extract(path, TextDecoder.Decode(bytes));
+        var html = TextDecoder.Decode(bytes);
+        if (HtmlNestingScan.MaxDepth(html, _maxDepth) > _maxDepth)
+        {
+            throw new DocumentRejectedException($"elements nested more than {_maxDepth} deep (Ingestion:MaxNestingDepth): parsing it would take minutes, and no real page nests so deep");
+        }
+
+        var document = await new HtmlParser().ParseDocumentAsync(html, cancellationToken);
+        return Extract(path, document);
     }
 
-    internal static ExtractedDocument Extract(string path, string html)
+    internal static ExtractedDocument Extract(string path, string html) => Extract(path, new HtmlParser().ParseDocument(html));
+
+    private static ExtractedDocument Extract(string path, IHtmlDocument document)
     {
-        var document = new HtmlParser().ParseDocument(html);
         foreach (var noise in document.QuerySelectorAll("script,style,noscript,template,nav,svg").ToList())
         {
             noise.Remove();

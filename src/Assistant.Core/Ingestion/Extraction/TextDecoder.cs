@@ -3,7 +3,8 @@ using System.Text;
 namespace Assistant.Core.Ingestion.Extraction;
 
 /// <summary>
-/// Decodes the bytes of a text-like file (.txt, .md, .html): UTF-8 (with or without BOM), UTF-16 with a BOM,
+/// Decodes the bytes of a text-like file (.txt, .md, .html): UTF-8 (with or without BOM), UTF-16 with a BOM or
+/// recognisably without one,
 /// and legacy Korean CP949/EUC-KR when the bytes are not UTF-8 but read cleanly as Korean. Anything else is
 /// rejected with the reason, so binary files with a text extension never reach the index.
 /// </summary>
@@ -22,6 +23,8 @@ public static class TextDecoder
         var sample = bytes[..Math.Min(bytes.Length, 64 * 1024)];
         if (sample.IndexOf((byte)0) >= 0)
         {
+            // Notepad and PowerShell write UTF-16 without a BOM; its ASCII characters carry a zero byte each.
+            if (TryUtf16WithoutBom(bytes, out var utf16)) return utf16;
             throw new DocumentRejectedException("binary content: the file contains NUL bytes, so it is not a text file despite its extension");
         }
 
@@ -51,6 +54,46 @@ public static class TextDecoder
             var at = ex.Index >= 0 ? $" at byte {ex.Index + offset}" : string.Empty;
             throw new DocumentRejectedException($"invalid UTF-8{at}, and the bytes are not CP949/EUC-KR Korean either; save the file as UTF-8");
         }
+    }
+
+    /// <summary>
+    /// UTF-16 without a byte-order mark: an even length, zero bytes (if any) all on one side of each pair, and text
+    /// that decodes strictly into mostly letters, digits, punctuation and spaces. Binary files fail the last test.
+    /// Only tried when zero bytes are present: without any (no space, digit or Latin letter at all), pairs of ASCII
+    /// bytes decode to CJK ideographs that look like letters, so the guess would be unsafe.
+    /// </summary>
+    private static bool TryUtf16WithoutBom(ReadOnlySpan<byte> bytes, out string text)
+    {
+        text = string.Empty;
+        if (bytes.Length < 4 || bytes.Length % 2 != 0) return false;
+        var sample = bytes[..Math.Min(bytes.Length, 64 * 1024)];
+        int evenZeros = 0, oddZeros = 0;
+        for (var i = 0; i < sample.Length; i++)
+        {
+            if (sample[i] != 0) continue;
+            if (i % 2 == 0) evenZeros++;
+            else oddZeros++;
+        }
+
+        var littleEndian = oddZeros >= evenZeros;
+        if (Math.Min(evenZeros, oddZeros) > (evenZeros + oddZeros) / 50) return false;
+        var encoding = new UnicodeEncoding(bigEndian: !littleEndian, byteOrderMark: false, throwOnInvalidBytes: true);
+        try
+        {
+            text = encoding.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        var plausible = 0;
+        foreach (var c in text.AsSpan(0, Math.Min(text.Length, 32 * 1024)))
+        {
+            if (char.IsLetterOrDigit(c) || char.IsWhiteSpace(c) || char.IsPunctuation(c) || char.IsSymbol(c)) plausible++;
+        }
+
+        return plausible >= Math.Min(text.Length, 32 * 1024) * 0.95;
     }
 
     private static bool TryLegacyKorean(ReadOnlySpan<byte> bytes, out string text)

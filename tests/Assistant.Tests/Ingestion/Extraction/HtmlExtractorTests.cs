@@ -79,4 +79,28 @@ public sealed class HtmlExtractorTests : IDisposable
 
     private async Task<ExtractedDocument> Extract() =>
         await new HtmlExtractor().ExtractAsync(_dir.Write("page.html", Page), CancellationToken.None);
+
+    [Fact]
+    public async Task A_hundred_thousand_nested_divs_are_refused_by_depth_before_parsing()
+    {
+        var path = _dir.Write("nested.html", "<html><body>" + string.Concat(Enumerable.Repeat("<div>", 100_000)) + "<p>deep</p>" + string.Concat(Enumerable.Repeat("</div>", 100_000)) + "</body></html>");
+
+        var ex = await Assert.ThrowsAsync<DocumentRejectedException>(() => new HtmlExtractor().ExtractAsync(path, CancellationToken.None));
+
+        Assert.Contains("nested more than 256 deep (Ingestion:MaxNestingDepth)", ex.Reason);
+    }
+
+    [Fact]
+    public async Task Deep_but_plausible_nesting_and_sloppy_unclosed_paragraphs_and_items_are_read()
+    {
+        var deep = string.Concat(Enumerable.Repeat("<div class=\"x\"><span>", 100)) + "<p>Deep pelican." + string.Concat(Enumerable.Repeat("</span></div>", 100));
+        var sloppy = "<ul>" + string.Concat(Enumerable.Range(0, 2000).Select(i => $"<li>item {i}")) + "</ul>" + string.Concat(Enumerable.Range(0, 2000).Select(i => $"<p>para {i}<br><img src=x.png>"));
+        var path = _dir.Write("ok.html", $"<html><head><script>if (a<b) {{ document.write('<div><div><div>'); }}</script></head><body>{deep}{sloppy}</body></html>");
+
+        var doc = await new HtmlExtractor().ExtractAsync(path, CancellationToken.None);
+
+        Assert.Contains(doc.Blocks, b => b.Text == "Deep pelican.");
+        Assert.Contains(doc.Blocks, b => b.Text == "item 1999");
+        Assert.Contains(doc.Blocks, b => b.Text == "para 1999");
+    }
 }

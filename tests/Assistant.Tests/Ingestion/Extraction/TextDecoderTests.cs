@@ -16,6 +16,29 @@ public sealed class TextDecoderTests
         Assert.Equal("환불 policy", TextDecoder.Decode([0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes("환불 policy")]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Utf16_without_a_bom_is_recognised_instead_of_being_called_binary(bool bigEndian)
+    {
+        const string text = "Refund policy\r\n환불은 7일 이내에 요청하세요.\r\nContact: support@example.com";
+        var bytes = new UnicodeEncoding(bigEndian, byteOrderMark: false).GetBytes(text);
+
+        Assert.Equal(text, TextDecoder.Decode(bytes));
+    }
+
+    [Fact]
+    public void Binary_with_nul_bytes_on_both_sides_of_each_pair_is_still_binary()
+    {
+        var bytes = new byte[4096];
+        new Random(3).NextBytes(bytes);
+        for (var i = 0; i < bytes.Length; i += 7) bytes[i] = 0;
+
+        var ex = Assert.Throws<DocumentRejectedException>(() => TextDecoder.Decode(bytes));
+
+        Assert.StartsWith("binary content", ex.Reason);
+    }
+
     [Fact]
     public void Invalid_utf8_names_the_byte_offset()
     {
