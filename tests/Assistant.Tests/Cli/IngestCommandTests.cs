@@ -74,7 +74,8 @@ public sealed class IngestCommandTests : IDisposable
     {
         var good = _dir.Write("batch/good.md", "# Good\n\nPelicans are fine.\n");
         _dir.WriteBytes("batch/empty.md", []);
-        _dir.WriteBytes("batch/binary.txt", [0x41, 0x00, 0x42, 0x00]);
+        // Zero bytes on both sides of each pair: not UTF-16 either.
+        _dir.WriteBytes("batch/binary.txt", [0x41, 0x00, 0x00, 0x42, 0x01, 0x02]);
         _dir.WriteBytes("batch/random.pdf", Ingestion.Extraction.DocxExtractorTests.RandomBytes(500));
         _dir.WriteBytes("batch/truncated.pdf", MiniPdf.Create("Cut off.")[..50]);
         _dir.WriteBytes("batch/random.docx", Ingestion.Extraction.DocxExtractorTests.RandomBytes(500));
