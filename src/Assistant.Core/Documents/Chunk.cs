@@ -3,8 +3,7 @@ namespace Assistant.Core.Documents;
 /// <summary>
 /// A retrievable passage of a document. <see cref="Index"/> is its position in the document, which together
 /// with the document id gives a stable identity (stores derive their point ids from it).
-/// <see cref="TokenEstimate"/> is counted, not estimated: o200k_base tokens (see <c>Text.O200kTokenCounter</c>); the name
-/// stays because stores persist it.
+/// <see cref="Tokens"/> is counted in o200k_base tokens (see <c>Text.O200kTokenCounter</c>).
 /// </summary>
 public sealed record Chunk(
     string DocumentId,
@@ -14,7 +13,7 @@ public sealed record Chunk(
     int? Page,
     int StartOffset,
     int EndOffset,
-    int TokenEstimate)
+    int Tokens)
 {
     /// <summary>Section path joined for display, e.g. "Guide > Benchmarks > MMLU".</summary>
     public string Section => string.Join(" > ", SectionPath);

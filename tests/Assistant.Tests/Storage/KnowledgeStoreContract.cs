@@ -185,7 +185,7 @@ public abstract class KnowledgeStoreContract : IAsyncLifetime
         Assert.Equal(chunks.Select(Describe), stored.Select(Describe));
         Assert.Empty(await Store.GetChunksAsync("missing", Ct));
 
-        static string Describe(Chunk c) => $"{c.DocumentId}|{c.Index}|{c.Text}|{c.Section}|{c.Page}|{c.StartOffset}|{c.EndOffset}|{c.TokenEstimate}";
+        static string Describe(Chunk c) => $"{c.DocumentId}|{c.Index}|{c.Text}|{c.Section}|{c.Page}|{c.StartOffset}|{c.EndOffset}|{c.Tokens}";
     }
 
     [StoreFact]

@@ -43,7 +43,7 @@ internal static class QdrantPayloads
         if (chunk.Page is { } page) p["page"] = page;
         p[StartOffset] = chunk.StartOffset;
         p[EndOffset] = chunk.EndOffset;
-        p[Tokens] = chunk.TokenEstimate;
+        p[Tokens] = chunk.Tokens;
         p[Source] = document.SourcePath;
         p[SourcePrefixes] = SourcePrefixTokens(document.SourcePath).ToArray();
         p[Tags] = document.Tags.ToArray();
@@ -120,7 +120,7 @@ internal static class QdrantPayloads
             Page: (int?)OptionalInt(p, "page"),
             StartOffset: (int)(OptionalInt(p, StartOffset) ?? 0),
             EndOffset: (int)(OptionalInt(p, EndOffset) ?? 0),
-            TokenEstimate: (int)(OptionalInt(p, Tokens) ?? 0));
+            Tokens: (int)(OptionalInt(p, Tokens) ?? 0));
     }
 
     /// <summary>What a chunk point's dense vector is made from; matches <see cref="Chunk.EmbeddingText"/> at ingest.</summary>

@@ -144,7 +144,7 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             pPage.Value = (object?)chunk.Page ?? DBNull.Value;
             pStart.Value = chunk.StartOffset;
             pEnd.Value = chunk.EndOffset;
-            pTokens.Value = chunk.TokenEstimate;
+            pTokens.Value = chunk.Tokens;
             pEmbedding.Value = embeddings is null ? DBNull.Value : DenseVectorBlob.Encode(embeddings[i].Span);
             pHeading.Value = string.Join(' ', TextAnalyzer.Terms(string.Join(' ', chunk.SectionPath)));
             pBody.Value = string.Join(' ', TextAnalyzer.Terms(chunk.Text));

@@ -52,7 +52,7 @@ public sealed class StructureAwareChunkerTests
         Assert.All(chunks, c =>
         {
             Assert.InRange(O200kTokenCounter.Instance.Count(c.Text), 1, 64);
-            Assert.InRange(c.TokenEstimate, 1, 64);
+            Assert.InRange(c.Tokens, 1, 64);
             Assert.StartsWith("Sentence ", c.Text);
             Assert.EndsWith("in some detail.", c.Text);
         });
@@ -87,11 +87,11 @@ public sealed class StructureAwareChunkerTests
 
         var chunks = Chunker(target: 120, overlap: 0).Chunk("d", doc);
 
-        Assert.All(chunks, c => Assert.InRange(c.TokenEstimate, 1, 120));
+        Assert.All(chunks, c => Assert.InRange(c.Tokens, 1, 120));
         // A chunk's count is the sum of its sentences' counts: within a token per seam of a recount of the whole.
-        Assert.All(chunks, c => Assert.InRange(O200kTokenCounter.Instance.Count(c.Text) - c.TokenEstimate, -c.Text.Split('\n').Length, c.Text.Split('\n').Length));
+        Assert.All(chunks, c => Assert.InRange(O200kTokenCounter.Instance.Count(c.Text) - c.Tokens, -c.Text.Split('\n').Length, c.Text.Split('\n').Length));
         // Full chunks: packing stops only when the next sentence (~20 tokens) would not fit.
-        Assert.All(chunks.SkipLast(1), c => Assert.InRange(c.TokenEstimate, 100, 120));
+        Assert.All(chunks.SkipLast(1), c => Assert.InRange(c.Tokens, 100, 120));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class StructureAwareChunkerTests
             Assert.True(carried >= 1, $"chunk {i} does not repeat the end of chunk {i - 1}");
             Assert.InRange(current[..carried].Sum(O200kTokenCounter.Instance.Count), 1, 16);
             Assert.Equal(previous[^1], current[carried - 1]);
-            Assert.InRange(inA[i].TokenEstimate, 1, 64);
+            Assert.InRange(inA[i].Tokens, 1, 64);
         }
 
         // Overlap never carries text across a section boundary.

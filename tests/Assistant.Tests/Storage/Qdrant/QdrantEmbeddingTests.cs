@@ -439,7 +439,7 @@ public sealed class QdrantEmbeddingTests : IAsyncLifetime
     private static string EmbeddingTextOf(PointStruct point) => Chunk.EmbeddingTextOf(point.Payload["section"].StringValue, point.Payload["text"].StringValue);
 
     private static (int, string, string, int?, int, int, int) Shape(Chunk c) =>
-        (c.Index, c.Text, string.Join("|", c.SectionPath), c.Page, c.StartOffset, c.EndOffset, c.TokenEstimate);
+        (c.Index, c.Text, string.Join("|", c.SectionPath), c.Page, c.StartOffset, c.EndOffset, c.Tokens);
 
     /// <summary>A deterministic stand-in for an embedding model that records what it was asked to embed.</summary>
     private sealed class RecordingEmbedder(int dimensions)
