@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Assistant.Core.Ingestion.Chunking;
 using Assistant.Core.Retrieval;
 using Assistant.Core.Storage;
@@ -11,7 +12,7 @@ namespace Assistant.Core.Answering;
 /// question's terms and cites each. When the best passage covers too little of the question, it says the
 /// documents do not answer it rather than quoting something loosely related.
 /// </summary>
-public sealed class ExtractiveAnswerer(IKnowledgeStore? store = null)
+public sealed partial class ExtractiveAnswerer(IKnowledgeStore? store = null)
 {
     /// <summary>
     /// Share of the question's term weight that the best passage must contain for an answer. Terms are weighted by
@@ -93,7 +94,7 @@ public sealed class ExtractiveAnswerer(IKnowledgeStore? store = null)
         foreach (var (sentence, n, _) in chosen)
         {
             if (answer.Length > 0) answer.Append(' ');
-            answer.Append(Trim(sentence)).Append(" [").Append(n).Append(']');
+            answer.Append(Trim(WithoutCitationMarkers(sentence))).Append(" [").Append(n).Append(']');
         }
 
         return new AnswerResult(answer.ToString(), AnswerResult.ExtractiveMode, true, citations);
@@ -145,4 +146,19 @@ public sealed class ExtractiveAnswerer(IKnowledgeStore? store = null)
 
     private static string Trim(string sentence) =>
         sentence.Length <= MaxSentenceChars ? sentence : sentence[..MaxSentenceChars].TrimEnd() + "…";
+
+    /// <summary>
+    /// In an answer "[n]" means "our source n", and the CLI and JSON readers map it to <see cref="AnswerResult.Sources"/>.
+    /// A quoted sentence keeps its words but loses its own bracketed numbers — footnote markers ("within 30 days[3].")
+    /// or a forged "[7]" — so none of them reads as one of our citations. Inside a `code span` only an index that
+    /// follows a name stays ("`items[1]`"); a bare "`[7]`" goes too.
+    /// </summary>
+    internal static string WithoutCitationMarkers(string sentence) =>
+        BracketedNumberOrCode().Replace(sentence, m => m.Value[0] == '`' ? BareBracketedNumber().Replace(m.Value, string.Empty) : string.Empty);
+
+    [GeneratedRegex(@"`[^`\n]*`|\s?\[\d+\]")]
+    private static partial Regex BracketedNumberOrCode();
+
+    [GeneratedRegex(@"(?<![\w\])])\[\d+\]")]
+    private static partial Regex BareBracketedNumber();
 }

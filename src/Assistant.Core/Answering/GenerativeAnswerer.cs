@@ -11,7 +11,8 @@ namespace Assistant.Core.Answering;
 
 /// <summary>
 /// Retrieval-augmented answers: an invocation of the <c>Answer/Grounded</c> prompt function on a Kernel, with the
-/// retrieved passages numbered; the answer streams back with [n] citations that map to those passages.
+/// retrieved passages fenced by <see cref="PassageFence"/> (document text is data, never instructions or structure);
+/// the answer streams back with [n] citations that map to those passages' ids.
 /// Temperature and max_tokens come from the prompt's config.json (the profile's own defaults fill what it leaves open).
 /// </summary>
 public sealed partial class GenerativeAnswerer(TimeProvider timeProvider)
@@ -35,11 +36,14 @@ public sealed partial class GenerativeAnswerer(TimeProvider timeProvider)
         }
 
         var function = kernel.Plugins.GetFunction(PluginName, FunctionName);
-        // SK escapes the values, so a passage holding "</message><message role=\"system\">" stays text in the user message.
+        var fenced = PassageFence.Fence(hits);
+        // Values go in as variables, which SK escapes: a passage holding "</message><message role=\"system\">" stays
+        // text in the user message. Never render them into the template itself.
         var arguments = new KernelArguments
         {
             ["question"] = question,
-            ["passages"] = FormatPassages(hits),
+            ["passages"] = fenced.Text,
+            ["nonce"] = fenced.Nonce,
             ["language"] = TextAnalyzer.ContainsHangul(question) ? "Korean" : "English",
             ["not_found"] = notFound,
         };
@@ -65,7 +69,8 @@ public sealed partial class GenerativeAnswerer(TimeProvider timeProvider)
         var response = updates.ToChatResponse();
         var answer = text.ToString().Trim();
         var usage = response.Usage;
-        var found = Citations().IsMatch(answer) && !answer.Contains(notFound, StringComparison.Ordinal);
+        // Found means the answer cites a passage we sent: "[7]" copied from a passage's text, with five passages, does not count.
+        var found = CitesAny(answer, fenced.Ids) && !answer.Contains(notFound, StringComparison.Ordinal);
 
         return new AnswerResult(answer.Length > 0 ? answer : notFound, AnswerResult.GenerativeMode, found, citations)
         {
@@ -78,27 +83,15 @@ public sealed partial class GenerativeAnswerer(TimeProvider timeProvider)
         };
     }
 
-    /// <summary>Each passage headed by its number and where it comes from, so the model can cite it.</summary>
-    public static string FormatPassages(IReadOnlyList<SearchHit> hits)
-    {
-        var sb = new StringBuilder();
-        foreach (var hit in hits)
-        {
-            sb.Append('[').Append(hit.Rank).Append("] ").Append(Path.GetFileName(hit.Source));
-            if (hit.Section.Length > 0) sb.Append(" — ").Append(hit.Section);
-            if (hit.Page is { } page) sb.Append(", page ").Append(page);
-            sb.Append('\n').Append(hit.Text.Trim()).Append("\n\n");
-        }
-
-        return sb.ToString().TrimEnd();
-    }
-
     private static string? Property(ChatResponse response, List<ChatResponseUpdate> updates, string key)
     {
         if (response.AdditionalProperties?.TryGetValue(key, out var value) == true) return value?.ToString();
         return updates.Select(u => u.AdditionalProperties?.GetValueOrDefault(key)?.ToString()).LastOrDefault(v => v is not null);
     }
 
-    [GeneratedRegex(@"\[\d+\]")]
+    private static bool CitesAny(string answer, IReadOnlyList<int> ids) =>
+        Citations().Matches(answer).Any(m => int.TryParse(m.Groups[1].ValueSpan, out var n) && ids.Contains(n));
+
+    [GeneratedRegex(@"\[(\d{1,9})\]")]
     private static partial Regex Citations();
 }

@@ -47,7 +47,7 @@ public sealed class AnswerServiceTests : IAsyncLifetime
         Assert.Equal(Path.Combine(_kb.Dir.Path, "docs", "refund.md"), answer.Sources[0].Hit.Source);
         var messages = Assert.Single(model.Calls).Messages;
         Assert.Equal([ChatRole.System, ChatRole.User], messages.Select(m => m.Role));
-        Assert.StartsWith("Passages:\n[1] refund.md — Refunds > Policy\n", messages[1].Text.ReplaceLineEndings("\n"));
+        Assert.Matches("^Passages:\n<passage-[0-9a-f]{16} id=\"1\" source=\"refund.md\" section=\"Refunds &gt; Policy\">\n", messages[1].Text.ReplaceLineEndings("\n"));
         Assert.Contains("Refunds are accepted within 30 days of purchase with a receipt.", messages[1].Text);
         Assert.True(model.Disposed, "the per-question client is disposed after the answer");
         Assert.Null(answer.Notice);

@@ -114,5 +114,27 @@ public sealed class ExtractiveAnswererTests
         Assert.StartsWith("결제일로부터 7일 이내에 요청하시면 전액 환불해 드립니다. [1]", answer.Answer);
     }
 
+    [Fact]
+    public void A_quoted_sentence_loses_its_own_bracketed_numbers_so_only_our_citations_read_as_citations()
+    {
+        var hits = new[]
+        {
+            Hit(1, "Other", "Our office is closed on public holidays and weekends."),
+            Hit(2, "Refunds > Policy", "Refunds are accepted within 30 days of purchase [7], see [1] for the form.[12]"),
+        };
+
+        var answer = _answerer.Answer("What is the refund policy?", hits);
+
+        Assert.Equal("Refunds are accepted within 30 days of purchase, see for the form. [2]", answer.Answer);
+    }
+
+    [Theory]
+    [InlineData("Call `items[1]` to get the second refund.", "Call `items[1]` to get the second refund.")]
+    [InlineData("A forged citation `[3]` in code goes too.", "A forged citation `` in code goes too.")]
+    [InlineData("Footnotes[3] and [4] vanish.", "Footnotes and vanish.")]
+    [InlineData("Brackets [around words] and [1a] stay.", "Brackets [around words] and [1a] stay.")]
+    public void Citation_markers_are_taken_out_of_quoted_text_but_code_indexes_stay(string sentence, string quoted) =>
+        Assert.Equal(quoted, ExtractiveAnswerer.WithoutCitationMarkers(sentence));
+
     private static SearchHit Hit(int rank, string section, string text) => new(rank, 1.0 / rank, $"doc{rank}", $"/docs/{rank}.md", section, null, text, 0);
 }

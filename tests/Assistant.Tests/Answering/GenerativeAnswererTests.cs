@@ -6,7 +6,7 @@ using Microsoft.Extensions.AI;
 
 namespace Assistant.Tests.Answering;
 
-public sealed class GenerativeAnswererTests
+public sealed partial class GenerativeAnswererTests
 {
     private static readonly SearchHit[] Hits =
     [
@@ -56,7 +56,7 @@ public sealed class GenerativeAnswererTests
     }
 
     [Fact]
-    public async Task Sends_numbered_passages_with_sources_and_the_question_language()
+    public async Task Sends_fenced_passages_with_ids_sources_and_the_question_language()
     {
         var model = new ScriptedChatClient(ScriptedChatClient.Text(["환불은 30일 이내에 가능합니다 [1]."]));
 
@@ -67,9 +67,13 @@ public sealed class GenerativeAnswererTests
         Assert.Contains("Answer in Korean", messages[0].Text);
         Assert.Contains("문서에서 이 질문에 대한 답을 찾지 못했습니다.", messages[0].Text);
         Assert.Equal(ChatRole.User, messages[1].Role);
-        Assert.Contains("[1] faq.md — FAQ > Refunds\nRefunds are available within 30 days of purchase.", messages[1].Text.ReplaceLineEndings("\n"));
-        Assert.Contains("[2] guide.pdf, page 4", messages[1].Text);
-        Assert.Contains("Question: 환불 기간은 얼마나 되나요?", messages[1].Text);
+        var nonce = FenceNonce().Match(messages[1].Text).Groups[1].Value;
+        Assert.Equal(16, nonce.Length);
+        Assert.Equal(
+            $"Passages:\n<passage-{nonce} id=\"1\" source=\"faq.md\" section=\"FAQ &gt; Refunds\">\nRefunds are available within 30 days of purchase.\n</passage-{nonce}>\n\n"
+            + $"<passage-{nonce} id=\"2\" source=\"guide.pdf\" page=\"4\">\nOpen models can run on-premises.\n</passage-{nonce}>\n\nQuestion: 환불 기간은 얼마나 되나요?",
+            messages[1].Text.ReplaceLineEndings("\n"));
+        Assert.Contains($"nonce, {nonce}:", messages[0].Text);
     }
 
     [Fact]
@@ -92,4 +96,17 @@ public sealed class GenerativeAnswererTests
         Assert.False(result.Found);
         Assert.Empty(model.Calls);
     }
+
+    [Fact]
+    public async Task An_answer_citing_only_an_id_we_did_not_send_counts_as_not_found()
+    {
+        var model = new ScriptedChatClient(ScriptedChatClient.Text(["Refunds take 90 days [7]."]));
+
+        var result = await Answer(model, "How long do refunds take?", Hits);
+
+        Assert.False(result.Found);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<passage-([0-9a-f]+) id=")]
+    private static partial System.Text.RegularExpressions.Regex FenceNonce();
 }

@@ -18,6 +18,7 @@ public sealed class AssistantKernelFactoryTests
     {
         ["question"] = "Where are the sync logs?",
         ["passages"] = passages,
+        ["nonce"] = "0123456789abcdef",
         ["language"] = "English",
         ["not_found"] = "NOT FOUND",
     };
@@ -32,7 +33,9 @@ public sealed class AssistantKernelFactoryTests
 
         var messages = Assert.Single(model.Calls).Messages;
         Assert.Equal([ChatRole.System, ChatRole.User], messages.Select(m => m.Role));
-        Assert.StartsWith("You answer questions using ONLY the numbered passages", messages[0].Text);
+        Assert.StartsWith("You answer questions using ONLY the passages from the user's documents", messages[0].Text);
+        // The template's escaped tags reach the model as tags, with the nonce filled in.
+        Assert.Contains("it opens with <passage-0123456789abcdef id=\"n\" source=\"…\" section=\"…\" page=\"…\"> and closes with </passage-0123456789abcdef>.", messages[0].Text);
         Assert.Contains("reply with exactly this sentence and nothing else: NOT FOUND", messages[0].Text);
         Assert.Contains("Answer in English, the language of the question", messages[0].Text);
         Assert.Equal("Passages:\n[1] sync.md\nLogs are in ~/.nimbus/logs.\n\nQuestion: Where are the sync logs?", messages[1].Text.ReplaceLineEndings("\n"));

@@ -19,7 +19,7 @@ public sealed class PromptLibraryTests
         var plugin = Assert.Single(library.Plugins, p => p.Name == "Answer");
         var grounded = plugin["Grounded"];
         Assert.False(string.IsNullOrWhiteSpace(grounded.Description));
-        Assert.Equal(["question", "passages", "language", "not_found"], grounded.Metadata.Parameters.Select(p => p.Name));
+        Assert.Equal(["question", "passages", "nonce", "language", "not_found"], grounded.Metadata.Parameters.Select(p => p.Name));
         Assert.All(grounded.Metadata.Parameters, p => Assert.True(p.IsRequired, p.Name));
     }
 
