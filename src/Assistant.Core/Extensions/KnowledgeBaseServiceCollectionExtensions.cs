@@ -25,8 +25,8 @@ public static class KnowledgeBaseServiceCollectionExtensions
         services.AddOptions<ChunkingOptions>().Bind(configuration.GetSection(ChunkingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IDocumentExtractor, PlainTextExtractor>();
-        services.AddSingleton<IDocumentExtractor, MarkdownExtractor>();
+        services.AddSingleton<IDocumentExtractor>(sp => new PlainTextExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
+        services.AddSingleton<IDocumentExtractor>(sp => new MarkdownExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
         services.AddSingleton<IDocumentExtractor>(sp => new HtmlExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
         services.AddSingleton<IDocumentExtractor>(sp => new DocxExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value));
         services.AddSingleton<IDocumentExtractor>(sp => new PdfExtractor(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxFileBytes));

@@ -18,6 +18,20 @@ public sealed class IngestionOptions
     [Range(0.0, 1.0)]
     public double MaxGarbageShare { get; set; } = 0.05;
 
+    /// <summary>
+    /// Longest a single file may take to extract, normalise and chunk; past it the file fails with this reason and
+    /// the batch goes on (a pathological file should cost one file, not the whole run).
+    /// </summary>
+    [Range(1, 86_400)]
+    public int MaxSecondsPerFile { get; set; } = 120;
+
+    /// <summary>
+    /// Most paragraphs, headings and list items one file may have. 20 MB of ordinary prose is ~40,000; past this a
+    /// file is refused (memory grows with the count, not only the size).
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public int MaxBlocksPerFile { get; set; } = 250_000;
+
     /// <summary>Most a .docx package may inflate to (all its parts together); a zip bomb is refused before it is inflated.</summary>
     [Range(1, 4096)]
     public int MaxDecompressedMegabytes { get; set; } = 200;

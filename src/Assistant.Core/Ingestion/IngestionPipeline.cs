@@ -114,12 +114,39 @@ public sealed partial class IngestionPipeline(
         return new PreparedFile(path, extractor, null, bytes, hash, documentId, content);
     }
 
+    /// <summary>
+    /// Extracts, normalises, fingerprints and chunks a file within <see cref="IngestionOptions.MaxSecondsPerFile"/>.
+    /// The work runs on its own task: a step that cannot be interrupted (Markdig's parser, one PDF page) still cannot
+    /// hold the batch past the budget. The file fails with the reason, the batch goes on, and the abandoned work ends
+    /// on its own, its result unused.
+    /// </summary>
     private async Task<FileContent> ReadContentAsync(IDocumentExtractor extractor, string path, string documentId, CancellationToken cancellationToken)
+    {
+        var budget = TimeSpan.FromSeconds(options.MaxSecondsPerFile);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(budget);
+        var work = Task.Run(() => ExtractContentAsync(extractor, path, documentId, timeout.Token), CancellationToken.None);
+        try
+        {
+            return await work.WaitAsync(budget, timeProvider, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return FileContent.Failed(new IngestFileResult(path, IngestOutcome.Failed, $"reading the file took longer than {options.MaxSecondsPerFile} s (Ingestion:MaxSecondsPerFile); the rest of the batch went on"));
+        }
+    }
+
+    private async Task<FileContent> ExtractContentAsync(IDocumentExtractor extractor, string path, string documentId, CancellationToken cancellationToken)
     {
         NormalizedDocument normalized;
         try
         {
-            normalized = normalizer.Normalize(await extractor.ExtractAsync(path, cancellationToken));
+            var extracted = await extractor.ExtractAsync(path, cancellationToken);
+            // Text formats are estimated before parsing; this holds every format to the same cap.
+            BlockBudget.Check(extracted.Blocks.Count, options.MaxBlocksPerFile);
+            cancellationToken.ThrowIfCancellationRequested();
+            normalized = normalizer.Normalize(extracted);
         }
         catch (DocumentRejectedException ex)
         {
@@ -130,7 +157,9 @@ public sealed partial class IngestionPipeline(
             return FileContent.Failed(new IngestFileResult(path, IngestOutcome.Failed, $"could not extract text: {ex.GetType().Name}: {ex.Message}"));
         }
 
-        return new FileContent(normalized, NearDuplicateDetector.Fingerprint(normalized.Document.FullText), chunker.Chunk(documentId, normalized.Document), null);
+        cancellationToken.ThrowIfCancellationRequested();
+        var fingerprint = NearDuplicateDetector.Fingerprint(normalized.Document.FullText);
+        return new FileContent(normalized, fingerprint, chunker.Chunk(documentId, normalized.Document, cancellationToken), null);
     }
 
     private async Task<IngestFileResult> IngestFileAsync(PreparedFile prepared, IngestRequest request, List<DocumentRecord> known, EmbeddingSession embedding, CancellationToken cancellationToken)

@@ -18,8 +18,8 @@ public sealed class TestKnowledgeBase : IDisposable
         Store = new SqliteKnowledgeStore(Dir.Combine("data", "assistant.db"));
         _extractors = new ExtractorRegistry(
         [
-            new PlainTextExtractor(),
-            new MarkdownExtractor(),
+            new PlainTextExtractor(Options),
+            new MarkdownExtractor(Options),
             new HtmlExtractor(Options),
             new DocxExtractor(Options),
             new PdfExtractor(Options.MaxFileBytes),

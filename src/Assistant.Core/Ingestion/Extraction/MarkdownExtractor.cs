@@ -9,8 +9,10 @@ using Markdig.Syntax.Inlines;
 namespace Assistant.Core.Ingestion.Extraction;
 
 /// <summary>.md: headings become the section path of everything under them; lists, code and tables stay whole blocks.</summary>
-public sealed class MarkdownExtractor : IDocumentExtractor
+public sealed class MarkdownExtractor(IngestionOptions? options = null) : IDocumentExtractor
 {
+    private readonly int _maxBlocks = (options ?? new IngestionOptions()).MaxBlocksPerFile;
+
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseGridTables()
@@ -22,7 +24,9 @@ public sealed class MarkdownExtractor : IDocumentExtractor
     public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        return Extract(path, TextDecoder.Decode(bytes));
+        var text = TextDecoder.Decode(bytes);
+        BlockBudget.CheckText(text, _maxBlocks);
+        return Extract(path, text);
     }
 
     internal static ExtractedDocument Extract(string path, string markdown)
@@ -30,6 +34,7 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         var document = Markdown.Parse(markdown, Pipeline);
         var blocks = new List<TextBlock>();
         var headings = new List<(int Level, string Text)>();
+        IReadOnlyList<string> sectionPath = [];
         string? title = null;
 
         foreach (var block in document.Descendants<Block>())
@@ -43,25 +48,26 @@ public sealed class MarkdownExtractor : IDocumentExtractor
                     if (text.Length == 0) break;
                     headings.RemoveAll(h => h.Level >= heading.Level);
                     headings.Add((heading.Level, text));
+                    sectionPath = Path(headings);
                     title ??= heading.Level == 1 ? text : null;
-                    blocks.Add(new TextBlock(text, Path(headings), null, BlockKind.Heading));
+                    blocks.Add(new TextBlock(text, sectionPath, null, BlockKind.Heading));
                     break;
                 case ParagraphBlock paragraph when paragraph.Parent is not TableCell:
                     var p = InlineText(paragraph.Inline).Trim();
                     if (p.Length == 0) break;
                     var kind = paragraph.Parent is ListItemBlock ? BlockKind.ListItem : BlockKind.Paragraph;
-                    blocks.Add(new TextBlock(p, Path(headings), null, kind));
+                    blocks.Add(new TextBlock(p, sectionPath, null, kind));
                     break;
                 case CodeBlock code:
                     var c = code.Lines.ToString().Trim();
-                    if (c.Length > 0) blocks.Add(new TextBlock(c, Path(headings), null, BlockKind.Code));
+                    if (c.Length > 0) blocks.Add(new TextBlock(c, sectionPath, null, BlockKind.Code));
                     break;
                 case Table table:
                     var rows = table.OfType<TableRow>()
                         .Select(r => string.Join(" | ", r.OfType<TableCell>().Select(CellText)))
                         .Where(r => r.Trim('|', ' ').Length > 0);
                     var t = string.Join("\n", rows);
-                    if (t.Length > 0) blocks.Add(new TextBlock(t, Path(headings), null, BlockKind.Table));
+                    if (t.Length > 0) blocks.Add(new TextBlock(t, sectionPath, null, BlockKind.Table));
                     break;
             }
         }
@@ -69,6 +75,7 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         return new ExtractedDocument(path, "md", blocks, title);
     }
 
+    // One array per heading change, shared by the blocks under it (the normaliser and stores reuse it too).
     private static IReadOnlyList<string> Path(List<(int Level, string Text)> headings) => headings.Select(h => h.Text).ToArray();
 
     private static string CellText(TableCell cell) =>

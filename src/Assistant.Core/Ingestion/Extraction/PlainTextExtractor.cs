@@ -4,14 +4,17 @@ using Assistant.Core.Documents;
 namespace Assistant.Core.Ingestion.Extraction;
 
 /// <summary>.txt: paragraphs are separated by blank lines; there are no sections.</summary>
-public sealed partial class PlainTextExtractor : IDocumentExtractor
+public sealed partial class PlainTextExtractor(IngestionOptions? options = null) : IDocumentExtractor
 {
+    private readonly int _maxBlocks = (options ?? new IngestionOptions()).MaxBlocksPerFile;
+
     public IReadOnlyCollection<string> Extensions { get; } = [".txt", ".text"];
 
     public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var text = TextDecoder.Decode(bytes);
+        BlockBudget.CheckText(text, _maxBlocks);
         // Notes are often Markdown saved as .txt; keep their headings as sections when they clearly are.
         if (MarkdownHeadings().Count(text) >= 2) return MarkdownExtractor.Extract(path, text) with { Format = "txt" };
         return new ExtractedDocument(path, "txt", SplitParagraphs(text, [], page: null).ToList());

@@ -85,6 +85,8 @@ public sealed class MojibakeSeedTests(ITestOutputHelper output)
         watch.Stop();
         output.WriteLine($"{damaged.Length} chars repaired in {watch.ElapsedMilliseconds} ms");
         Assert.True(result.WasDamaged);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        // Only a guard against a quadratic repair (minutes): it takes ~5 s alone, and 20–30 s on a 2-core machine
+        // running other builds, so a tighter wall-clock bound failed for load, not for code. Speed lives in benchmarks.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(120), $"took {watch.Elapsed}");
     }
 }
