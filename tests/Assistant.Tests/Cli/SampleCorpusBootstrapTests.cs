@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Assistant.Core.Ingestion;
 using Assistant.Core.Storage;
 using Assistant.Tests.TestSupport;
@@ -60,6 +61,34 @@ public sealed class SampleCorpusBootstrapTests : IDisposable
         // Once the lock is released (the ingest ended), the next search bootstraps as usual.
         var after = await CliProcess.RunAsync(Work, _env, "search", "refunds", "--json");
         Assert.Contains("ingesting the sample corpus", after.StdErr);
+    }
+
+    [Theory]
+    [InlineData("ingest", "../sample")]
+    [InlineData("reindex", "--drop-vectors")]
+    public async Task Ingest_and_reindex_take_the_writers_lock_so_they_wait_for_a_running_bootstrap(string command, string argument)
+    {
+        // The bootstrap's side of the lock, held by this test: a writer must wait for it, which proves it takes the lock.
+        var bootstrap = IngestLock.TryAcquireExclusive(Path.Combine(Work, "data"));
+        Assert.NotNull(bootstrap);
+        using var process = Process.Start(CliProcess.StartInfo(Work, [command, argument]))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            var line = await process.StandardError.ReadLineAsync(timeout.Token);
+            Assert.Equal("Waiting: another command is adding the sample corpus to this index…", line);
+            Assert.False(process.HasExited);
+        }
+        finally
+        {
+            bootstrap.Dispose();
+        }
+
+        using var finish = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(finish.Token);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stdout}{await process.StandardError.ReadToEndAsync()}");
     }
 
     [Theory]
