@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Assistant.Cli.Output;
 using Assistant.Core.Ingestion;
+using Assistant.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Assistant.Cli.Commands;
@@ -21,6 +23,7 @@ internal static class IngestCommand
         command.SetAction(async (parse, ct) =>
         {
             using var services = CliHost.BuildServices(parse);
+            using var writing = await IngestRunner.LockForWritingAsync(services, ct);
             var request = new IngestRequest(
                 parse.GetValue(paths)!,
                 parse.GetValue(sync),
@@ -42,6 +45,10 @@ internal static class IngestCommand
 /// <summary>Runs a batch with the right kind of progress display: a bar on a terminal, plain lines otherwise.</summary>
 internal static class IngestRunner
 {
+    /// <summary>Held for the whole command, so that a search meanwhile does not add the sample corpus to this index.</summary>
+    public static Task<IngestLock?> LockForWritingAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        IngestLock.ForWritingAsync(services.GetRequiredService<IOptions<StoreOptions>>().Value, Console.Error.WriteLine, services.GetRequiredService<TimeProvider>(), cancellationToken);
+
     public static async Task<IngestReport> RunAsync(IngestionPipeline pipeline, IngestRequest request, bool quietStdout, CancellationToken cancellationToken)
     {
         var cwd = Directory.GetCurrentDirectory();

@@ -22,6 +22,7 @@ internal static class ReindexCommand
         command.SetAction(async (parse, ct) =>
         {
             using var services = CliHost.BuildServices(parse);
+            using var writing = await IngestRunner.LockForWritingAsync(services, ct);
             var reindexer = services.GetRequiredService<EmbeddingReindexer>();
             var request = new ReindexRequest(parse.GetValue(dropVectors), parse.GetValue(force));
             var asJson = parse.GetValue(json);

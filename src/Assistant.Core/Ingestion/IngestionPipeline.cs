@@ -174,7 +174,7 @@ public sealed partial class IngestionPipeline(
 
         if (!request.AllowDuplicates && known.FirstOrDefault(d => d.ContentHash == hash && d.Id != documentId) is { } twin)
         {
-            return new IngestFileResult(path, IngestOutcome.Skipped, $"duplicate of {twin.SourcePath} (identical content)", DocumentId: documentId, Bytes: bytes.Length);
+            return DuplicateOf(twin, path, documentId, bytes.Length);
         }
 
         var content = prepared.Content ?? await ReadContentAsync(prepared.Extractor!, path, documentId, cancellationToken);
@@ -226,7 +226,17 @@ public sealed partial class IngestionPipeline(
             request.KnowledgeBase,
             fingerprint,
             normalized.Repaired ? normalized.RecoveredShare : null);
-        await store.UpsertDocumentAsync(record, chunks, embeddings, cancellationToken);
+        if (request.AllowDuplicates)
+        {
+            await store.UpsertDocumentAsync(record, chunks, embeddings, cancellationToken);
+        }
+        else if (await store.UpsertUnlessDuplicateAsync(record, chunks, embeddings, cancellationToken) is { } lateTwin)
+        {
+            // Another process stored the same bytes under another path since this batch read the index.
+            known.Add(lateTwin);
+            return DuplicateOf(lateTwin, path, documentId, bytes.Length);
+        }
+
         if (replaces is not null) await store.DeleteDocumentAsync(replaces.Id, cancellationToken);
 
         known.RemoveAll(d => d.Id == documentId || d.Id == replaces?.Id);
@@ -236,6 +246,9 @@ public sealed partial class IngestionPipeline(
             : replaces is not null ? $"replaces {replaces.SourcePath}, a repaired damaged copy of this document" : null;
         return new IngestFileResult(path, existing is null ? IngestOutcome.Added : IngestOutcome.Updated, reason, chunks.Count, documentId, normalized.Repaired ? normalized.RecoveredShare : null, bytes.Length);
     }
+
+    private static IngestFileResult DuplicateOf(DocumentRecord twin, string path, string documentId, int bytes) =>
+        new(path, IngestOutcome.Skipped, $"duplicate of {twin.SourcePath} (identical content)", DocumentId: documentId, Bytes: bytes);
 
     /// <summary>
     /// The file's bytes, never more than <paramref name="limit"/>: the size is taken from the opened file (a symbolic

@@ -7,14 +7,35 @@ namespace Assistant.Core.Ingestion;
 /// On an empty index, ingests the sample corpus (SampleCorpusPath, default <c>docs-corpus</c>), so one command on a
 /// fresh clone answers a question. A first-run convenience of the CLI's search and ask; it reports through
 /// <c>onNotice</c> and never prints (the CLI sends the lines to stderr to keep --json output clean).
+/// <para>
+/// It never touches an index the user chose or is filling: it runs only for the embedded store in the default data
+/// folder (<c>./data</c> of the current folder, whichever setting named it), and only while no ingest or reindex
+/// holds <see cref="IngestLock"/> — an empty index may just be the first seconds of someone's ingest.
+/// </para>
 /// </summary>
-public sealed class SampleCorpusBootstrap(IKnowledgeStore store, IngestionPipeline pipeline, IConfiguration configuration)
+public sealed class SampleCorpusBootstrap(IKnowledgeStore store, IngestionPipeline pipeline, IConfiguration configuration, StoreOptions storeOptions)
 {
     public async Task EnsureIndexedAsync(Action<string> onNotice, CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
-        if ((await store.GetStatsAsync(cancellationToken)).Documents > 0) return;
+        if (await HasDocumentsAsync(cancellationToken)) return;
 
+        if (!IsDefaultIndex(storeOptions))
+        {
+            var where = storeOptions.VectorStore == VectorStoreKind.Embedded ? $" in {Path.GetFullPath(storeOptions.DataDirectory)}" : " (Qdrant)";
+            onNotice($"The index{where} is empty: add documents with 'assistant ingest PATH'. (The sample corpus is only added by itself to the default index, ./data.)");
+            return;
+        }
+
+        using var exclusive = IngestLock.TryAcquireExclusive(storeOptions.DataDirectory);
+        if (exclusive is null)
+        {
+            onNotice("another ingest is running into this index; not adding the sample corpus");
+            return;
+        }
+
+        // Asked again under the lock: an ingest may have finished between the first look and the lock.
+        if (await HasDocumentsAsync(cancellationToken)) return;
         var corpus = FindCorpus(configuration["SampleCorpusPath"] ?? "docs-corpus");
         if (corpus is null)
         {
@@ -30,6 +51,17 @@ public sealed class SampleCorpusBootstrap(IKnowledgeStore store, IngestionPipeli
             onNotice($"  failed {failed.Path}: {failed.Reason}");
         }
     }
+
+    /// <summary>The embedded store in <c>./data</c> of the current folder: what a fresh clone uses with no settings.</summary>
+    public static bool IsDefaultIndex(StoreOptions options) =>
+        options.VectorStore == VectorStoreKind.Embedded
+        && string.Equals(
+            Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataDirectory)),
+            Path.GetFullPath(StoreOptions.DefaultDataDirectory),
+            OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+    private async Task<bool> HasDocumentsAsync(CancellationToken cancellationToken) =>
+        (await store.GetStatsAsync(cancellationToken)).Documents > 0;
 
     private static string? FindCorpus(string configured)
     {

@@ -31,6 +31,19 @@ public interface IKnowledgeStore
         IReadOnlyList<ReadOnlyMemory<float>>? embeddings,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="UpsertDocumentAsync"/> unless another document (another id) already holds the same content hash:
+    /// then nothing is written and that document is returned. The embedded store checks and writes in one
+    /// transaction, so two processes ingesting the same bytes under two paths at once keep one copy; Qdrant has no
+    /// multi-request transactions and checks right before writing (best effort: a race in between keeps both).
+    /// </summary>
+    /// <returns>The indexed twin that prevented the write, or null when <paramref name="document"/> was stored.</returns>
+    Task<DocumentRecord?> UpsertUnlessDuplicateAsync(
+        DocumentRecord document,
+        IReadOnlyList<Chunk> chunks,
+        IReadOnlyList<ReadOnlyMemory<float>>? embeddings,
+        CancellationToken cancellationToken);
+
     /// <returns>False when no such document was stored.</returns>
     Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken);
 

@@ -16,7 +16,10 @@ public sealed class StoreOptions
 {
     /// <summary>Folder for the embedded store and its catalog; `--data` and ASSISTANT_DATA override it.</summary>
     [Required]
-    public string DataDirectory { get; set; } = "data";
+    public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    /// <summary>Relative to the current folder. Only this index gets the sample corpus on first use (SampleCorpusBootstrap).</summary>
+    public const string DefaultDataDirectory = "data";
 
     public VectorStoreKind VectorStore { get; set; } = VectorStoreKind.Embedded;
 

@@ -174,6 +174,24 @@ public abstract class KnowledgeStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task UpsertUnlessDuplicate_writes_nothing_when_another_document_has_the_same_content()
+    {
+        var original = Doc("d1", "a/guide.md", hash: "same-bytes");
+        Assert.Null(await Store.UpsertUnlessDuplicateAsync(original with { ChunkCount = 1 }, Texts("d1", "oscar original"), null, Ct));
+
+        var twin = await Store.UpsertUnlessDuplicateAsync(Doc("d2", "b/guide.md", hash: "same-bytes") with { ChunkCount = 1 }, Texts("d2", "oscar copy"), null, Ct);
+
+        Assert.Equal(("d1", "a/guide.md"), (twin?.Id, twin?.SourcePath));
+        Assert.Null(await Store.GetDocumentAsync("d2", Ct));
+        Assert.Equal(["d1"], (await Search("oscar")).Select(h => h.DocumentId));
+        // The same document again (same id) is not its own duplicate, and other content is stored as usual.
+        Assert.Null(await Store.UpsertUnlessDuplicateAsync(original with { ChunkCount = 1, Title = "Again" }, Texts("d1", "oscar original"), null, Ct));
+        Assert.Equal("Again", (await Store.GetDocumentAsync("d1", Ct))?.Title);
+        Assert.Null(await Store.UpsertUnlessDuplicateAsync(Doc("d3", "c/other.md") with { ChunkCount = 1 }, Texts("d3", "oscar other"), null, Ct));
+        Assert.Equal(["a/guide.md", "c/other.md"], (await Store.ListDocumentsAsync(Ct)).Select(d => d.SourcePath));
+    }
+
+    [StoreFact]
     public async Task GetChunks_returns_the_stored_chunks_in_order()
     {
         var doc = Doc("d1", "a.md");

@@ -103,6 +103,22 @@ public sealed partial class QdrantKnowledgeStore : IKnowledgeStore
         }
     }
 
+    /// <remarks>
+    /// Best effort: the hash lookup and the writes are separate requests, so two processes storing the same bytes
+    /// under two paths at the same moment can both pass the check. Ingestion's batch-start check and this one catch
+    /// every duplicate that is not written in that window.
+    /// </remarks>
+    public async Task<DocumentRecord?> UpsertUnlessDuplicateAsync(
+        DocumentRecord document,
+        IReadOnlyList<Chunk> chunks,
+        IReadOnlyList<ReadOnlyMemory<float>>? embeddings,
+        CancellationToken cancellationToken)
+    {
+        if (await FindTwinAsync(document, cancellationToken) is { } twin) return twin;
+        await UpsertDocumentAsync(document, chunks, embeddings, cancellationToken);
+        return null;
+    }
+
     public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
     {
         var existed = await GetDocumentAsync(documentId, cancellationToken) is not null;
@@ -172,6 +188,14 @@ public sealed partial class QdrantKnowledgeStore : IKnowledgeStore
         }
 
         var page = await _client.ScrollAsync(_options.DocumentsCollection, MatchKeyword(key, value), 1, payloadSelector: true, vectorsSelector: false, cancellationToken: cancellationToken);
+        return page.Result.Count == 0 ? null : QdrantPayloads.ToDocument(page.Result[0].Payload);
+    }
+
+    private async Task<DocumentRecord?> FindTwinAsync(DocumentRecord document, CancellationToken cancellationToken)
+    {
+        if (!await _collections.DocumentsExistAsync(cancellationToken)) return null;
+        var filter = new Filter { Must = { MatchKeyword(QdrantPayloads.ContentHash, document.ContentHash) }, MustNot = { MatchKeyword(QdrantPayloads.DocumentId, document.Id) } };
+        var page = await _client.ScrollAsync(_options.DocumentsCollection, filter, 1, payloadSelector: true, vectorsSelector: false, cancellationToken: cancellationToken);
         return page.Result.Count == 0 ? null : QdrantPayloads.ToDocument(page.Result[0].Payload);
     }
 

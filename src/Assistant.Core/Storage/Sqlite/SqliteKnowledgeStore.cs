@@ -73,10 +73,25 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         return await ReadDocumentsAsync(command, cancellationToken);
     }
 
-    public async Task UpsertDocumentAsync(
+    public Task UpsertDocumentAsync(
         DocumentRecord document,
         IReadOnlyList<Chunk> chunks,
         IReadOnlyList<ReadOnlyMemory<float>>? embeddings,
+        CancellationToken cancellationToken) =>
+        WriteDocumentAsync(document, chunks, embeddings, unlessDuplicate: false, cancellationToken);
+
+    public Task<DocumentRecord?> UpsertUnlessDuplicateAsync(
+        DocumentRecord document,
+        IReadOnlyList<Chunk> chunks,
+        IReadOnlyList<ReadOnlyMemory<float>>? embeddings,
+        CancellationToken cancellationToken) =>
+        WriteDocumentAsync(document, chunks, embeddings, unlessDuplicate: true, cancellationToken);
+
+    private async Task<DocumentRecord?> WriteDocumentAsync(
+        DocumentRecord document,
+        IReadOnlyList<Chunk> chunks,
+        IReadOnlyList<ReadOnlyMemory<float>>? embeddings,
+        bool unlessDuplicate,
         CancellationToken cancellationToken)
     {
         if (embeddings is not null && embeddings.Count != chunks.Count)
@@ -85,7 +100,14 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // BEGIN IMMEDIATE: the write lock is taken before the duplicate check reads, so no other process can commit
+        // the same content between the check and the insert (a deferred transaction would only lock at the insert).
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        if (unlessDuplicate && await FindTwinAsync(connection, transaction, document, cancellationToken) is { } twin)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return twin;
+        }
 
         await DeleteChunksAsync(connection, transaction, document.Id, cancellationToken);
         await using (var upsertDoc = connection.CreateCommand())
@@ -154,6 +176,19 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         await transaction.CommitAsync(cancellationToken);
         InvalidateDenseIndex();
         InvalidateEmbeddingState();
+        return null;
+    }
+
+    /// <summary>Another document with <paramref name="document"/>'s content hash, read inside the writing transaction.</summary>
+    private static async Task<DocumentRecord?> FindTwinAsync(SqliteConnection connection, SqliteTransaction transaction, DocumentRecord document, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {DocumentColumns} FROM documents WHERE content_hash = $hash AND id <> $id ORDER BY source LIMIT 1";
+        command.Parameters.AddWithValue("$hash", document.ContentHash);
+        command.Parameters.AddWithValue("$id", document.Id);
+        var twins = await ReadDocumentsAsync(command, cancellationToken);
+        return twins.Count > 0 ? twins[0] : null;
     }
 
     public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)

@@ -163,6 +163,34 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task UpsertUnlessDuplicate_from_two_stores_racing_on_one_file_keeps_one_copy_of_each_content()
+    {
+        // Two store objects have separate connection pools, as two processes would: only SQLite's lock orders them.
+        using var other = new SqliteKnowledgeStore(_store.DatabasePath);
+        await _store.InitializeAsync(default);
+        const int Contents = 60;
+        var writes = new[] { (_store, "a"), (other, "b") }.Select(side => Task.Run(async () =>
+        {
+            var twins = 0;
+            for (var i = 0; i < Contents; i++)
+            {
+                var id = $"{side.Item2}{i}";
+                var doc = Doc(id, $"/{side.Item2}/{i}.md") with { ContentHash = $"content-{i}", ChunkCount = 1 };
+                if (await side.Item1.UpsertUnlessDuplicateAsync(doc, [Chunk(id, 0, $"Racing text {i}.", [])], null, default) is not null) twins++;
+            }
+
+            return twins;
+        })).ToList();
+
+        var skipped = (await Task.WhenAll(writes)).Sum();
+
+        Assert.Equal(Contents, skipped);
+        Assert.Equal(Contents, _db.Documents);
+        Assert.Equal(Contents, _db.Scalar("SELECT COUNT(DISTINCT content_hash) FROM documents"));
+        _db.AssertConsistent();
+    }
+
+    [Fact]
     public async Task An_embedding_count_mismatch_is_refused_before_anything_is_written()
     {
         await _store.UpsertDocumentAsync(Doc("d1", "/d/a.md"), [Chunk("d1", 0, "Version one walrus.", [])], null, default);
