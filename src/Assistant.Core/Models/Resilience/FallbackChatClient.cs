@@ -6,7 +6,9 @@ namespace Assistant.Core.Models.Resilience;
 /// <summary>
 /// When the primary profile stays unavailable (retries exhausted, unreachable, timed out before the first
 /// token) the call goes to the fallback profile. The answer records where it came from in
-/// <c>AdditionalProperties["fallback_from"]</c> and the reason in <c>["fallback_reason"]</c>.
+/// <c>AdditionalProperties["fallback_from"]</c> and the reason in <c>["fallback_reason"]</c>. When the fallback fails
+/// too, the error lists every profile tried and why each failed (<see cref="ModelException.AllFailed"/>), rather than
+/// only the last fallback's complaint.
 /// </summary>
 public sealed class FallbackChatClient : DelegatingChatClient
 {
@@ -33,7 +35,16 @@ public sealed class FallbackChatClient : DelegatingChatClient
             failure = error;
         }
 
-        var response = await _fallback.Value.GetResponseAsync(list, WithoutModel(options), cancellationToken);
+        ChatResponse response;
+        try
+        {
+            response = await _fallback.Value.GetResponseAsync(list, WithoutModel(options), cancellationToken);
+        }
+        catch (Exception e) when (Failed(e, cancellationToken) is { } last)
+        {
+            throw ModelException.AllFailed(failure.Attempts, last);
+        }
+
         response.AdditionalProperties ??= [];
         Mark(response.AdditionalProperties, failure);
         return response;
@@ -59,18 +70,42 @@ public sealed class FallbackChatClient : DelegatingChatClient
         }
 
         var first = true;
-        await foreach (var update in _fallback.Value.GetStreamingResponseAsync(list, WithoutModel(options), cancellationToken))
+        var enumerator = _fallback.Value.GetStreamingResponseAsync(list, WithoutModel(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
         {
-            if (first)
+            while (true)
             {
-                update.AdditionalProperties ??= [];
-                Mark(update.AdditionalProperties, failure!);
-                first = false;
-            }
+                try
+                {
+                    if (!await enumerator.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e) when (Failed(e, cancellationToken) is { } last)
+                {
+                    throw ModelException.AllFailed(failure!.Attempts, last);
+                }
 
-            yield return update;
+                var update = enumerator.Current;
+                if (first)
+                {
+                    update.AdditionalProperties ??= [];
+                    Mark(update.AdditionalProperties, failure!);
+                    first = false;
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync();
         }
     }
+
+    private static ModelException? Failed(Exception e, CancellationToken ct) =>
+        ct.IsCancellationRequested ? null : ModelException.Find(e);
 
     private static ModelException? ShouldFallBack(Exception e, CancellationToken ct) =>
         !ct.IsCancellationRequested && ModelException.Find(e) is { IsTransient: true } error ? error : null;
