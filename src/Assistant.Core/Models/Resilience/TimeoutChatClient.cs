@@ -5,7 +5,7 @@ namespace Assistant.Core.Models.Resilience;
 
 /// <summary>
 /// Per-profile timeouts. A whole non-streaming call must finish within <c>TimeoutSeconds</c>. A stream must produce
-/// its first update within <c>FirstTokenTimeoutSeconds</c> (at most <c>TimeoutSeconds</c>), and then never stall
+/// its first update within <c>FirstTokenTimeoutSeconds</c>, and then never stall
 /// longer than <c>TimeoutSeconds</c> between updates (long answers are fine). A missed first token is not retried on
 /// the same profile: a server that accepted the request and stayed silent that long is hung or still loading, and
 /// asking it again would multiply the wait (4 × 100 s at the old defaults) before the fallback gets its turn.
@@ -22,7 +22,8 @@ public sealed class TimeoutChatClient : DelegatingChatClient
     {
         _profile = profile;
         _timeout = timeout;
-        _firstToken = firstToken is { } f && f < timeout ? f : timeout;
+        // Independent of the stall limit: a profile may allow 120 s for a local model to load and 100 s between parts.
+        _firstToken = firstToken ?? timeout;
         _time = time;
     }
 
@@ -83,8 +84,7 @@ public sealed class TimeoutChatClient : DelegatingChatClient
 
     private ModelException FirstTokenMissed(Exception inner)
     {
-        var setting = _firstToken < _timeout ? "FirstTokenTimeoutSeconds" : "TimeoutSeconds";
-        var error = TimedOut($"no first token within {Seconds(_firstToken)} (the server accepted the request but sent nothing)", setting, inner,
+        var error = TimedOut($"no first token within {Seconds(_firstToken)} (the server accepted the request but sent nothing)", "FirstTokenTimeoutSeconds", inner,
             " (a local model may need longer to load, or to read a long prompt on a CPU)");
         return new ModelException(error.Kind, error.Message, inner)
         {
