@@ -3,6 +3,7 @@ using Assistant.Core.Models.Http;
 using Assistant.Core.Models.Resilience;
 using Assistant.Tests.TestSupport;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 
 namespace Assistant.Tests.Models.Resilience;
 
@@ -172,6 +173,25 @@ public sealed class ModelFailureTests
 
         Assert.Contains("Models:Profiles:p:FirstTokenTimeoutSeconds must be positive (got 0).", result.Failures!);
         Assert.Contains("Models:Profiles:p:ConnectTimeoutSeconds must be positive (got -1).", result.Failures!);
+    }
+
+    [Fact]
+    public void The_shipped_chain_gives_up_on_a_dead_cloud_server_within_about_30_seconds()
+    {
+        var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Root, "appsettings.json")).Build();
+        var options = new ModelsOptions();
+        config.GetSection(ModelsOptions.SectionName).Bind(options);
+
+        // Cloud profiles: one connect or first-token timeout, not retried, then the fallback (a local server that is
+        // either not running, refused at once, or answering).
+        foreach (var name in (string[])["openai", "azure-openai", "anthropic", "anthropic-haiku", "gemini", "mistral", "deepseek"])
+        {
+            var profile = options.Profiles[name];
+            Assert.True(profile.FirstTokenTimeoutSeconds + profile.ConnectTimeoutSeconds <= 30, $"{name}: {profile.FirstTokenTimeoutSeconds} + {profile.ConnectTimeoutSeconds} s");
+        }
+
+        // Local profiles allow a model to load, and say so in the file.
+        Assert.Equal(60, options.Profiles["ollama-llama"].FirstTokenTimeoutSeconds);
     }
 
     [Fact]
