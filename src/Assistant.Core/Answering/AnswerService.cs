@@ -1,4 +1,5 @@
 using Assistant.Core.KernelHost;
+using Assistant.Core.Models;
 using Assistant.Core.Retrieval;
 using Microsoft.Extensions.AI;
 
@@ -48,6 +49,7 @@ public sealed class AnswerService(
             var kernel = kernels.Create(chat.Client);
             var model = chat.Client.GetService<ChatClientMetadata>()?.DefaultModelId;
             using var waiting = ModelWaitWatch.Start(request, chat.Profile, model, timeProvider ?? TimeProvider.System);
+            using var observing = waiting is null ? null : ModelCallObserver.Observe(waiting.Switch);
             var onToken = waiting is null ? request.OnToken : piece =>
             {
                 waiting.End();

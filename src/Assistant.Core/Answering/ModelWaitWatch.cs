@@ -8,15 +8,15 @@ public sealed record ModelWaiting(string Profile, string? Model, TimeSpan Elapse
 
 /// <summary>
 /// Reports a wait for the first token to <see cref="AnswerRequest.OnWaiting"/>: after <see cref="AnswerRequest.WaitingAfter"/>,
-/// then every second, then once with <c>Ended</c>. A surface uses it to show a "waiting for …" line; the service prints nothing.
+/// then every second, then once with <c>Ended</c>; when the call falls back to another profile, the wait names that one. A surface uses it to show a "waiting for …" line; the service prints nothing.
 /// </summary>
 internal sealed class ModelWaitWatch : IDisposable
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
     private readonly Action<ModelWaiting> _report;
-    private readonly string _profile;
-    private readonly string? _model;
+    private string _profile;
+    private string? _model;
     private readonly TimeProvider _time;
     private readonly long _start;
     private readonly ITimer _timer;
@@ -52,6 +52,20 @@ internal sealed class ModelWaitWatch : IDisposable
             if (_shown)
             {
                 _report(new ModelWaiting(_profile, _model, _time.GetElapsedTime(_start), Ended: true));
+            }
+        }
+    }
+
+    /// <summary>The call moved on to a fallback profile: name that one from now on (at once, when a wait is already shown).</summary>
+    public void Switch(string profile, string? model)
+    {
+        lock (_gate)
+        {
+            _profile = profile;
+            _model = model;
+            if (_shown && !_over)
+            {
+                _report(new ModelWaiting(_profile, _model, _time.GetElapsedTime(_start)));
             }
         }
     }

@@ -122,7 +122,7 @@ public sealed class ModelProfileFactory
         if (!string.IsNullOrWhiteSpace(profile.Fallback) && depth < MaxFallbackDepth && _options.TryGetProfile(profile.Fallback, out var fallback))
         {
             var fallbackName = profile.Fallback;
-            builder.UseFallback(name, () => CreateResilientChain(fallbackName, fallback, depth + 1));
+            builder.UseFallback(name, () => CreateResilientChain(fallbackName, fallback, depth + 1), fallbackName);
         }
 
         builder

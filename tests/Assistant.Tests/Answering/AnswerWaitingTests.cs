@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using Assistant.Cli.Output;
 using Assistant.Core.Answering;
 using Assistant.Core.KernelHost;
+using Assistant.Core.Models;
+using Assistant.Core.Models.Resilience;
 using Assistant.Core.Retrieval;
 using Assistant.Tests.TestSupport;
 using Microsoft.Extensions.AI;
@@ -95,6 +97,34 @@ public sealed class AnswerWaitingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_fallback_the_wait_names_the_fallback_profile()
+    {
+        // The primary fails once a wait has been reported; the fallback answers only once the wait names it.
+        var events = new List<string>();
+        var waitedForPrimary = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waitedForBackup = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var primary = new GatedChatClient(waitedForPrimary.Task, null, "big-model",
+            new ModelException(ModelErrorKind.Timeout, "no first token") { Profile = "primary" });
+        var backup = new GatedChatClient(waitedForBackup.Task, "Within 30 days [1].", "small-model");
+        using var chain = new FallbackChatClient(primary, "primary", () => backup, "backup");
+
+        var answer = await Service(chain).AnswerAsync(new AnswerRequest("What is the refund policy?")
+        {
+            WaitingAfter = TimeSpan.FromMilliseconds(20),
+            OnWaiting = w =>
+            {
+                lock (events) events.Add(w.Ended ? "ended" : $"{w.Profile} ({w.Model})");
+                if (w.Profile == "backup") waitedForBackup.TrySetResult();
+                else waitedForPrimary.TrySetResult();
+            },
+        }, CancellationToken.None);
+
+        Assert.Equal("Within 30 days [1].", answer.Answer);
+        Assert.Equal("slow-profile (big-model)", events[0]); // the selected profile, as the selector named it
+        Assert.Equal(["backup (small-model)", "ended"], events.Skip(events.IndexOf("backup (small-model)")));
+    }
+
+    [Fact]
     public void The_cli_line_is_drawn_in_place_and_wiped_on_a_terminal_and_absent_otherwise()
     {
         var terminal = new StringWriter();
@@ -119,7 +149,7 @@ public sealed class AnswerWaitingTests : IAsyncLifetime
     }
 
     /// <summary>A model that sends nothing until <paramref name="gate"/> opens, then its answer (or, with null, fails).</summary>
-    private sealed class GatedChatClient(Task gate, string? answer) : IChatClient
+    private sealed class GatedChatClient(Task gate, string? answer, string model = "gated-model", Exception? failure = null) : IChatClient
     {
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
@@ -128,12 +158,12 @@ public sealed class AnswerWaitingTests : IAsyncLifetime
             [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             await gate.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            if (answer is null) throw new InvalidOperationException("model failed");
-            yield return new ChatResponseUpdate(ChatRole.Assistant, answer) { ModelId = "gated-model" };
+            if (answer is null) throw failure ?? new InvalidOperationException("model failed");
+            yield return new ChatResponseUpdate(ChatRole.Assistant, answer) { ModelId = model };
         }
 
         public object? GetService(Type serviceType, object? serviceKey = null) =>
-            serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("gated", null, "gated-model") : null;
+            serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("gated", null, model) : null;
 
         public void Dispose()
         {

@@ -13,12 +13,14 @@ namespace Assistant.Core.Models.Resilience;
 public sealed class FallbackChatClient : DelegatingChatClient
 {
     private readonly string _fromProfile;
+    private readonly string? _toProfile;
     private readonly Lazy<IChatClient> _fallback;
 
-    public FallbackChatClient(IChatClient primary, string fromProfile, Func<IChatClient> fallback)
+    public FallbackChatClient(IChatClient primary, string fromProfile, Func<IChatClient> fallback, string? toProfile = null)
         : base(primary)
     {
         _fromProfile = fromProfile;
+        _toProfile = toProfile;
         _fallback = new Lazy<IChatClient>(fallback);
     }
 
@@ -36,6 +38,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
         }
 
         ChatResponse response;
+        Announce();
         try
         {
             response = await _fallback.Value.GetResponseAsync(list, WithoutModel(options), cancellationToken);
@@ -70,6 +73,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
         }
 
         var first = true;
+        Announce();
         var enumerator = _fallback.Value.GetStreamingResponseAsync(list, WithoutModel(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -101,6 +105,15 @@ public sealed class FallbackChatClient : DelegatingChatClient
         finally
         {
             await enumerator.DisposeAsync();
+        }
+    }
+
+    // Tells a listening surface that the wait is now for the fallback (its "waiting for …" line would name the primary).
+    private void Announce()
+    {
+        if (_toProfile is not null)
+        {
+            ModelCallObserver.Trying(_toProfile, _fallback.Value.GetService<ChatClientMetadata>()?.DefaultModelId);
         }
     }
 

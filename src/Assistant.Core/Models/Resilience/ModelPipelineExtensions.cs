@@ -11,8 +11,8 @@ public static class ModelPipelineExtensions
     public static ChatClientBuilder UseTiming(this ChatClientBuilder builder, TimeProvider? time = null) =>
         builder.Use(inner => new TimingChatClient(inner, time ?? TimeProvider.System));
 
-    public static ChatClientBuilder UseFallback(this ChatClientBuilder builder, string fromProfile, Func<IChatClient> fallback) =>
-        builder.Use(inner => new FallbackChatClient(inner, fromProfile, fallback));
+    public static ChatClientBuilder UseFallback(this ChatClientBuilder builder, string fromProfile, Func<IChatClient> fallback, string? toProfile = null) =>
+        builder.Use(inner => new FallbackChatClient(inner, fromProfile, fallback, toProfile));
 
     public static ChatClientBuilder UseRetry(this ChatClientBuilder builder, RetryPolicy policy) =>
         builder.Use(inner => new RetryingChatClient(inner, policy));
