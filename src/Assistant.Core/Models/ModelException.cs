@@ -26,6 +26,8 @@ public sealed record ModelAttempt(string Profile, ModelErrorKind Kind, string Re
 /// </summary>
 public sealed class ModelException : Exception
 {
+    private readonly IReadOnlyList<ModelAttempt>? _attempts;
+
     public ModelException(ModelErrorKind kind, string message, Exception? innerException = null)
         : base(message, innerException)
     {
@@ -69,8 +71,6 @@ public sealed class ModelException : Exception
         get => _attempts ?? [new ModelAttempt(Profile ?? "(unnamed profile)", Kind, Describe())];
         init => _attempts = value;
     }
-
-    private readonly IReadOnlyList<ModelAttempt>? _attempts;
 
     /// <summary>
     /// The error for a call whose fallbacks all failed: one line naming every profile tried and why, then the last
