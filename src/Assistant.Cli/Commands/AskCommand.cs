@@ -44,6 +44,7 @@ internal static class AskCommand
                     Console.Write(piece);
                 },
                 OnWarning = Console.Error.WriteLine,
+                OnWaiting = WaitingLine.ForStandardError().Show,
             };
 
             AnswerResult answer;

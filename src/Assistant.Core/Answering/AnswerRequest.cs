@@ -21,4 +21,14 @@ public sealed record AnswerRequest(string Question)
     /// unusable), so a streaming surface can show it first. The same notes are also in <see cref="AnswerResult.Warnings"/>.
     /// </summary>
     public Action<string>? OnWarning { get; init; }
+
+    /// <summary>
+    /// Called when a chat model has been asked and no part of its answer has arrived after <see cref="WaitingAfter"/>,
+    /// then every second while that lasts, and once more with <see cref="ModelWaiting.Ended"/> when the first part
+    /// arrives or the call ends. A terminal surface shows it as a "waiting for &lt;profile&gt; (&lt;model&gt;)…" line.
+    /// Called from a timer thread.
+    /// </summary>
+    public Action<ModelWaiting>? OnWaiting { get; init; }
+
+    public TimeSpan WaitingAfter { get; init; } = TimeSpan.FromSeconds(3);
 }

@@ -1,5 +1,7 @@
 using Assistant.Core.KernelHost;
+using Assistant.Core.Models;
 using Assistant.Core.Retrieval;
+using Microsoft.Extensions.AI;
 
 namespace Assistant.Core.Answering;
 
@@ -13,7 +15,8 @@ public sealed class AnswerService(
     IChatModelSelector selector,
     AssistantKernelFactory kernels,
     GenerativeAnswerer generative,
-    ExtractiveAnswerer extractive)
+    ExtractiveAnswerer extractive,
+    TimeProvider? timeProvider = null)
 {
     public const string NoModelNotice =
         "No chat model is configured or reachable, so this answer quotes the documents. Set Models:DefaultChat to a profile (see 'assistant models' and the README) for generated answers.";
@@ -44,7 +47,15 @@ public sealed class AnswerService(
         using (chat)
         {
             var kernel = kernels.Create(chat.Client);
-            var answer = await generative.AnswerAsync(kernel, request.Question, hits, request.OnToken, cancellationToken);
+            var model = chat.Client.GetService<ChatClientMetadata>()?.DefaultModelId;
+            using var waiting = ModelWaitWatch.Start(request, chat.Profile, model, timeProvider ?? TimeProvider.System);
+            using var observing = waiting is null ? null : ModelCallObserver.Observe(waiting.Switch);
+            var onToken = waiting is null ? request.OnToken : piece =>
+            {
+                waiting.End();
+                request.OnToken?.Invoke(piece);
+            };
+            var answer = await generative.AnswerAsync(kernel, request.Question, hits, onToken, cancellationToken);
             return answer with { Profile = answer.Profile ?? chat.Profile, Warnings = warnings };
         }
     }

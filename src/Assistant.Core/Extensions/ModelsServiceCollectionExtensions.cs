@@ -24,7 +24,8 @@ public static class ModelsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>());
         services.AddHttpClient(HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            // The connect step reads each profile's ConnectTimeoutSeconds from the request (ModelHttpTransport).
+            .ConfigurePrimaryHttpMessageHandler(Assistant.Core.Models.Http.ModelHttpTransport.CreateHandler);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ModelFactorySettings

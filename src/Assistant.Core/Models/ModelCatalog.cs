@@ -34,6 +34,11 @@ public sealed class ModelCatalog
     /// <summary>How long one probe may take; a server that does not answer in this time counts as unreachable.</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Timeouts of the "ollama-auto" profile when no configured Ollama profile matched (those of the shipped local profiles).</summary>
+    private const int LocalTimeoutSeconds = 300;
+
+    private const int LocalFirstTokenTimeoutSeconds = 60;
+
     public async Task<IReadOnlyList<ModelProbeResult>> ProbeAsync(CancellationToken cancellationToken)
     {
         var options = _factory.Options;
@@ -76,6 +81,10 @@ public sealed class ModelCatalog
                     Endpoint = endpoint.ToString(),
                     ContextWindow = preferred?.ContextWindow,
                     Temperature = preferred?.Temperature,
+                    // The server just answered, so a slow first token means the model is loading (as the shipped local profiles allow for).
+                    TimeoutSeconds = preferred?.TimeoutSeconds ?? LocalTimeoutSeconds,
+                    FirstTokenTimeoutSeconds = preferred?.FirstTokenTimeoutSeconds ?? LocalFirstTokenTimeoutSeconds,
+                    ConnectTimeoutSeconds = preferred?.ConnectTimeoutSeconds ?? ModelProfile.DefaultConnectTimeoutSeconds,
                 };
                 return ("ollama-auto", profile);
             }

@@ -16,11 +16,17 @@ public sealed class ModelFactorySettings
     /// <summary>Jitter source in [0, 1).</summary>
     public Func<double>? Random { get; init; }
 
-    /// <summary>Creates the transport under ModelHttpHandler; default is a shared SocketsHttpHandler (DI supplies the named "Assistant.Models" handler).</summary>
+    /// <summary>Creates the transport under ModelHttpHandler; default is a shared SocketsHttpHandler with per-profile connect timeouts (DI supplies the named "Assistant.Models" handler).</summary>
     public Func<HttpMessageHandler>? PrimaryHandler { get; init; }
 
     /// <summary>Overrides every profile's TimeoutSeconds (tests use milliseconds).</summary>
     public TimeSpan? TimeoutOverride { get; init; }
+
+    /// <summary>Overrides every profile's FirstTokenTimeoutSeconds (tests use milliseconds).</summary>
+    public TimeSpan? FirstTokenTimeoutOverride { get; init; }
+
+    /// <summary>Overrides every profile's ConnectTimeoutSeconds (tests use milliseconds).</summary>
+    public TimeSpan? ConnectTimeoutOverride { get; init; }
 
     /// <summary>
     /// When set, M.E.AI's logging middleware is added to every model pipeline (Debug: one line per call; Trace: the

@@ -34,7 +34,25 @@ public sealed class ModelProfile
     /// <summary>Another profile to call when this one is unreachable or keeps failing after retries.</summary>
     public string? Fallback { get; set; }
 
+    /// <summary>
+    /// A non-streamed call must finish within this; a streamed answer, once its first part arrived, may not stall
+    /// longer than this between parts (a long answer that keeps coming is never cut).
+    /// </summary>
     public int TimeoutSeconds { get; set; } = 100;
+
+    /// <summary>
+    /// A streamed answer must start (first update from the server) within this. Not retried on the same profile, so
+    /// a server that accepts and never answers costs this once before the fallback. Raise it for a local model that
+    /// needs long to load or to read a long prompt on a CPU.
+    /// </summary>
+    public int FirstTokenTimeoutSeconds { get; set; } = DefaultFirstTokenTimeoutSeconds;
+
+    /// <summary>Opening the TCP connection must take no longer than this (not retried either).</summary>
+    public int ConnectTimeoutSeconds { get; set; } = DefaultConnectTimeoutSeconds;
+
+    public const int DefaultFirstTokenTimeoutSeconds = 20;
+
+    public const int DefaultConnectTimeoutSeconds = 5;
 
     public int MaxRetries { get; set; } = 3;
 

@@ -13,7 +13,7 @@ namespace Assistant.Core.Models;
 /// <summary>
 /// The composition root for models: the one place that switches on a profile's provider. The connectors are the
 /// libraries' (OpenAI SDK + Microsoft.Extensions.AI.OpenAI, OllamaSharp, Anthropic SDK); every chat client is built
-/// with <see cref="ChatClientBuilder"/> as OpenTelemetry → Logging → Timing → Fallback → Retry → Timeout → ProfileLabel
+/// with <see cref="ChatClientBuilder"/> as OpenTelemetry → Logging → Timing → Fallback → Retry → Timeout (first token, stalls, total) → ProfileLabel
 /// → profile defaults (ConfigureOptions) → ConnectorGuard → connector, and every embedding generator as
 /// OpenTelemetry → Logging → Retry+Timeout → EmbeddingGuard (sizes) → connector.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class ModelProfileFactory
     {
         _options = options.Value;
         _settings = settings ?? new ModelFactorySettings();
-        _sharedHandler = new Lazy<HttpMessageHandler>(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        _sharedHandler = new Lazy<HttpMessageHandler>(ModelHttpTransport.CreateHandler);
     }
 
     public ModelsOptions Options => _options;
@@ -122,12 +122,12 @@ public sealed class ModelProfileFactory
         if (!string.IsNullOrWhiteSpace(profile.Fallback) && depth < MaxFallbackDepth && _options.TryGetProfile(profile.Fallback, out var fallback))
         {
             var fallbackName = profile.Fallback;
-            builder.UseFallback(name, () => CreateResilientChain(fallbackName, fallback, depth + 1));
+            builder.UseFallback(name, () => CreateResilientChain(fallbackName, fallback, depth + 1), fallbackName);
         }
 
         builder
             .UseRetry(Policy(name, profile))
-            .UseTimeout(name, Timeout(profile), _settings.Time)
+            .UseTimeout(name, Timeout(profile), _settings.Time, FirstTokenTimeout(profile))
             .UseProfileLabel(name)
             .UseProfileDefaults(profile, ModelProviders.Is(profile.Provider, ModelProviders.Ollama));
         if (guarded)
@@ -195,10 +195,13 @@ public sealed class ModelProfileFactory
             ? profile.Provider.ToLowerInvariant()
             : throw new InvalidOperationException($"Profile '{name}' has unknown provider '{profile.Provider}'. Known providers: {ModelProviders.KnownList}.");
 
-    private static ModelCallContext Context(string name, ModelProfile profile) =>
-        new(name, profile.Provider.ToLowerInvariant(), profile.Model, profile.ResolveEndpoint(), profile.ApiKeyEnv);
+    private ModelCallContext Context(string name, ModelProfile profile) =>
+        new(name, profile.Provider.ToLowerInvariant(), profile.Model, profile.ResolveEndpoint(), profile.ApiKeyEnv,
+            _settings.ConnectTimeoutOverride ?? TimeSpan.FromSeconds(profile.ConnectTimeoutSeconds));
 
     private TimeSpan Timeout(ModelProfile profile) => _settings.TimeoutOverride ?? TimeSpan.FromSeconds(profile.TimeoutSeconds);
+
+    private TimeSpan FirstTokenTimeout(ModelProfile profile) => _settings.FirstTokenTimeoutOverride ?? TimeSpan.FromSeconds(profile.FirstTokenTimeoutSeconds);
 
     private RetryPolicy Policy(string name, ModelProfile profile) =>
         new(profile.MaxRetries, _settings.RetryDelay ?? ((d, ct) => Task.Delay(d, _settings.Time, ct)), _settings.Random)

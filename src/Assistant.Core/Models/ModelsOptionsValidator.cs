@@ -45,6 +45,16 @@ public sealed class ModelsOptionsValidator : IValidateOptions<ModelsOptions>
                 errors.Add($"{at}:TimeoutSeconds must be positive (got {p.TimeoutSeconds}).");
             }
 
+            if (p.FirstTokenTimeoutSeconds <= 0)
+            {
+                errors.Add($"{at}:FirstTokenTimeoutSeconds must be positive (got {p.FirstTokenTimeoutSeconds}).");
+            }
+
+            if (p.ConnectTimeoutSeconds <= 0)
+            {
+                errors.Add($"{at}:ConnectTimeoutSeconds must be positive (got {p.ConnectTimeoutSeconds}).");
+            }
+
             if (p.MaxRetries is < 0 or > 10)
             {
                 errors.Add($"{at}:MaxRetries must be between 0 and 10 (got {p.MaxRetries}).");

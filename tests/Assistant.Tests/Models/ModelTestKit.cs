@@ -20,6 +20,10 @@ internal sealed class ModelTestKit
 
     public TimeSpan? TimeoutOverride { get; set; }
 
+    public TimeSpan? FirstTokenTimeoutOverride { get; set; }
+
+    public TimeSpan? ConnectTimeoutOverride { get; set; }
+
     public ModelTestKit Profile(string name, string provider, Uri endpoint, string model = "test-model", Action<ModelProfile>? configure = null)
     {
         var profile = new ModelProfile { Provider = provider, Model = model, Endpoint = endpoint.ToString(), ApiKeyEnv = "TEST_KEY", MaxRetries = 3 };
@@ -43,6 +47,8 @@ internal sealed class ModelTestKit
         },
         Random = () => 0.5,
         TimeoutOverride = TimeoutOverride,
+        FirstTokenTimeoutOverride = FirstTokenTimeoutOverride,
+        ConnectTimeoutOverride = ConnectTimeoutOverride,
     };
 
     public ModelProfileFactory Factory() => new(Microsoft.Extensions.Options.Options.Create(Options), Settings);

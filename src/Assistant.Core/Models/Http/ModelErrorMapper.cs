@@ -79,6 +79,12 @@ internal static class ModelErrorMapper
             Profile = ctx.Profile,
             StatusCode = status,
             RetryAfter = ParseRetryAfter(headers, now),
+            Reason = kind switch
+            {
+                ModelErrorKind.ModelNotFound => $"model '{ctx.Model}' not found (HTTP {status})",
+                ModelErrorKind.Unauthorized => $"key in {ctx.ApiKeyEnv ?? "(no ApiKeyEnv)"} rejected (HTTP 401)",
+                _ => $"HTTP {status}",
+            },
         };
     }
 
@@ -89,14 +95,36 @@ internal static class ModelErrorMapper
             ModelErrorKind.ServerUnreachable,
             $"Cannot reach the {ctx.Provider} server for profile '{ctx.Profile}' at {ctx.Endpoint}: {Redact(inner.Message, secret)}.{hint}",
             inner)
-        { Profile = ctx.Profile };
+        {
+            Profile = ctx.Profile,
+            Reason = ctx.IsOllama ? $"not running at {ctx.Where}" : $"unreachable at {ctx.Where}",
+        };
+    }
+
+    /// <summary>
+    /// The server did not accept a TCP connection within the profile's ConnectTimeoutSeconds. Not retried: the
+    /// operating system already resent the connection request during that time, and each retry would cost as much again.
+    /// </summary>
+    public static ModelException ConnectTimedOut(ModelCallContext ctx, ModelConnectTimeoutException inner)
+    {
+        var seconds = $"{inner.Limit.TotalSeconds:0.###} s";
+        return new ModelException(
+            ModelErrorKind.ServerUnreachable,
+            $"No connection to the {ctx.Provider} server for profile '{ctx.Profile}' at {ctx.Endpoint} within {seconds}. Is the Endpoint right and the host up? "
+            + $"Raise Models:Profiles:{ctx.Profile}:ConnectTimeoutSeconds if the network is just slow.",
+            inner)
+        {
+            Profile = ctx.Profile,
+            Reason = $"no connection within {seconds} to {ctx.Where}",
+            DoNotRetry = true,
+        };
     }
 
     public static ModelException StreamInterrupted(ModelCallContext ctx, string why, Exception? inner = null) =>
         new(ModelErrorKind.StreamInterrupted,
             $"The answer stream from {ctx.Provider} profile '{ctx.Profile}' ({ctx.Endpoint}) was cut off before it finished: {why}. The partial answer was discarded; try again.",
             inner)
-        { Profile = ctx.Profile };
+        { Profile = ctx.Profile, Reason = $"stream cut off ({why})" };
 
     /// <summary>An error object sent inside a 200 stream (Ollama NDJSON, Anthropic <c>event: error</c>).</summary>
     public static ModelException FromStreamError(ModelCallContext ctx, string detail)
@@ -106,7 +134,7 @@ internal static class ModelErrorMapper
             : lowered.Contains("overloaded") || lowered.Contains("rate") ? ModelErrorKind.RateLimited
             : ModelErrorKind.ServerError;
         return new ModelException(kind, $"The {ctx.Provider} server reported an error for profile '{ctx.Profile}' ({ctx.Endpoint}): {Truncate(detail)}")
-        { Profile = ctx.Profile };
+        { Profile = ctx.Profile, Reason = "error inside the answer stream" };
     }
 
     /// <summary>Connection refused, DNS failure, reset before a response: the server could not be talked to at all.</summary>

@@ -13,7 +13,7 @@ internal sealed class ModelHttpHandler : DelegatingHandler
     private readonly TimeProvider _time;
 
     public ModelHttpHandler(ModelCallContext context, string? secret, TimeProvider? time = null, HttpMessageHandler? inner = null)
-        : base(inner ?? new SocketsHttpHandler())
+        : base(inner ?? ModelHttpTransport.CreateHandler())
     {
         _context = context;
         _secret = secret;
@@ -22,10 +22,19 @@ internal sealed class ModelHttpHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (_context.ConnectTimeout is { } connectTimeout)
+        {
+            ModelHttpTransport.SetConnectTimeout(request, connectTimeout);
+        }
+
         HttpResponseMessage response;
         try
         {
             response = await base.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is ModelConnectTimeoutException timeout)
+        {
+            throw ModelErrorMapper.ConnectTimedOut(_context, timeout);
         }
         catch (HttpRequestException e) when (ModelErrorMapper.IsConnectFailure(e))
         {

@@ -6,17 +6,21 @@ namespace Assistant.Core.Models.Resilience;
 /// <summary>
 /// When the primary profile stays unavailable (retries exhausted, unreachable, timed out before the first
 /// token) the call goes to the fallback profile. The answer records where it came from in
-/// <c>AdditionalProperties["fallback_from"]</c> and the reason in <c>["fallback_reason"]</c>.
+/// <c>AdditionalProperties["fallback_from"]</c> and the reason in <c>["fallback_reason"]</c>. When the fallback fails
+/// too, the error lists every profile tried and why each failed (<see cref="ModelException.AllFailed"/>), rather than
+/// only the last fallback's complaint.
 /// </summary>
 public sealed class FallbackChatClient : DelegatingChatClient
 {
     private readonly string _fromProfile;
+    private readonly string? _toProfile;
     private readonly Lazy<IChatClient> _fallback;
 
-    public FallbackChatClient(IChatClient primary, string fromProfile, Func<IChatClient> fallback)
+    public FallbackChatClient(IChatClient primary, string fromProfile, Func<IChatClient> fallback, string? toProfile = null)
         : base(primary)
     {
         _fromProfile = fromProfile;
+        _toProfile = toProfile;
         _fallback = new Lazy<IChatClient>(fallback);
     }
 
@@ -33,7 +37,17 @@ public sealed class FallbackChatClient : DelegatingChatClient
             failure = error;
         }
 
-        var response = await _fallback.Value.GetResponseAsync(list, WithoutModel(options), cancellationToken);
+        ChatResponse response;
+        Announce();
+        try
+        {
+            response = await _fallback.Value.GetResponseAsync(list, WithoutModel(options), cancellationToken);
+        }
+        catch (Exception e) when (Failed(e, cancellationToken) is { } last)
+        {
+            throw ModelException.AllFailed(failure.Attempts, last);
+        }
+
         response.AdditionalProperties ??= [];
         Mark(response.AdditionalProperties, failure);
         return response;
@@ -59,18 +73,52 @@ public sealed class FallbackChatClient : DelegatingChatClient
         }
 
         var first = true;
-        await foreach (var update in _fallback.Value.GetStreamingResponseAsync(list, WithoutModel(options), cancellationToken))
+        Announce();
+        var enumerator = _fallback.Value.GetStreamingResponseAsync(list, WithoutModel(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
         {
-            if (first)
+            while (true)
             {
-                update.AdditionalProperties ??= [];
-                Mark(update.AdditionalProperties, failure!);
-                first = false;
-            }
+                try
+                {
+                    if (!await enumerator.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e) when (Failed(e, cancellationToken) is { } last)
+                {
+                    throw ModelException.AllFailed(failure!.Attempts, last);
+                }
 
-            yield return update;
+                var update = enumerator.Current;
+                if (first)
+                {
+                    update.AdditionalProperties ??= [];
+                    Mark(update.AdditionalProperties, failure!);
+                    first = false;
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync();
         }
     }
+
+    // Tells a listening surface that the wait is now for the fallback (its "waiting for …" line would name the primary).
+    private void Announce()
+    {
+        if (_toProfile is not null)
+        {
+            ModelCallObserver.Trying(_toProfile, _fallback.Value.GetService<ChatClientMetadata>()?.DefaultModelId);
+        }
+    }
+
+    private static ModelException? Failed(Exception e, CancellationToken ct) =>
+        ct.IsCancellationRequested ? null : ModelException.Find(e);
 
     private static ModelException? ShouldFallBack(Exception e, CancellationToken ct) =>
         !ct.IsCancellationRequested && ModelException.Find(e) is { IsTransient: true } error ? error : null;

@@ -15,7 +15,7 @@ internal sealed class MissingKeyChatClient : IChatClient, IEmbeddingGenerator<st
         _error = new ModelException(ModelErrorKind.MissingApiKey, variable is null
             ? $"Profile '{profile}' ({provider}) needs an API key: set Models:Profiles:{profile}:ApiKeyEnv to the name of an environment variable holding it."
             : $"Profile '{profile}' ({provider}) needs an API key: environment variable {variable} is not set. Set it (export {variable}=...) or choose another profile.")
-        { Profile = profile };
+        { Profile = profile, Reason = variable is null ? "no ApiKeyEnv configured" : $"{variable} is not set" };
     }
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

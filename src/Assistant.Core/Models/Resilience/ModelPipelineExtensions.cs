@@ -11,14 +11,14 @@ public static class ModelPipelineExtensions
     public static ChatClientBuilder UseTiming(this ChatClientBuilder builder, TimeProvider? time = null) =>
         builder.Use(inner => new TimingChatClient(inner, time ?? TimeProvider.System));
 
-    public static ChatClientBuilder UseFallback(this ChatClientBuilder builder, string fromProfile, Func<IChatClient> fallback) =>
-        builder.Use(inner => new FallbackChatClient(inner, fromProfile, fallback));
+    public static ChatClientBuilder UseFallback(this ChatClientBuilder builder, string fromProfile, Func<IChatClient> fallback, string? toProfile = null) =>
+        builder.Use(inner => new FallbackChatClient(inner, fromProfile, fallback, toProfile));
 
     public static ChatClientBuilder UseRetry(this ChatClientBuilder builder, RetryPolicy policy) =>
         builder.Use(inner => new RetryingChatClient(inner, policy));
 
-    public static ChatClientBuilder UseTimeout(this ChatClientBuilder builder, string profile, TimeSpan timeout, TimeProvider? time = null) =>
-        builder.Use(inner => new TimeoutChatClient(inner, profile, timeout, time ?? TimeProvider.System));
+    public static ChatClientBuilder UseTimeout(this ChatClientBuilder builder, string profile, TimeSpan timeout, TimeProvider? time = null, TimeSpan? firstToken = null) =>
+        builder.Use(inner => new TimeoutChatClient(inner, profile, timeout, time ?? TimeProvider.System, firstToken));
 
     public static ChatClientBuilder UseProfileLabel(this ChatClientBuilder builder, string profile) =>
         builder.Use(inner => new ProfileLabelChatClient(inner, profile));

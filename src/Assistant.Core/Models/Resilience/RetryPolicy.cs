@@ -33,14 +33,22 @@ public sealed class RetryPolicy
     /// <summary>The wait before retry number <paramref name="attempt"/> (1-based), or null when we should give up.</summary>
     public TimeSpan? NextDelay(int attempt, ModelException error)
     {
-        if (!error.IsTransient || attempt > MaxRetries)
+        if (!error.IsTransient || error.DoNotRetry || attempt > MaxRetries)
         {
+            // The error leaves the policy now: say how often it was tried, for the list of attempts.
+            error.Retries = Math.Max(error.Retries, attempt - 1);
             return null;
         }
 
         if (error.RetryAfter is { } serverSaid)
         {
-            return serverSaid <= MaxRetryAfter ? serverSaid : null;
+            if (serverSaid <= MaxRetryAfter)
+            {
+                return serverSaid;
+            }
+
+            error.Retries = Math.Max(error.Retries, attempt - 1);
+            return null;
         }
 
         // "Equal jitter": half fixed, half random, so many clients do not retry in lockstep.
