@@ -15,5 +15,6 @@ root.Subcommands.Add(DocsCommand.Create());
 root.Subcommands.Add(ReindexCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(BenchStoreCommand.Create());
+root.Subcommands.Add(BenchHostileCommand.Create());
 
 return await CliRunner.RunAsync(root, args);
