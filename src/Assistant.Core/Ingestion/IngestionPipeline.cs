@@ -111,7 +111,8 @@ public sealed partial class IngestionPipeline(
         // Files the index already held at the start are most likely unchanged or exact duplicates: not extracted
         // here (re-ingesting a folder stays a matter of hashing); IngestFileAsync extracts them if they are not.
         var content = atStart.LikelySkipped(documentId, hash) ? null : await ReadContentAsync(extractor, path, documentId, cancellationToken);
-        return new PreparedFile(path, extractor, null, bytes, hash, documentId, content);
+        // Only the size travels on: holding the bytes while the file is stored and the next one read doubled the peak.
+        return new PreparedFile(path, extractor, null, bytes.LongLength, hash, documentId, content);
     }
 
     /// <summary>
@@ -165,16 +166,16 @@ public sealed partial class IngestionPipeline(
     private async Task<IngestFileResult> IngestFileAsync(PreparedFile prepared, IngestRequest request, List<DocumentRecord> known, EmbeddingSession embedding, CancellationToken cancellationToken)
     {
         if (prepared.Failure is { } failure) return failure;
-        var (path, bytes, hash, documentId) = (prepared.Path, prepared.Bytes, prepared.Hash, prepared.DocumentId);
+        var (path, size, hash, documentId) = (prepared.Path, prepared.Size, prepared.Hash, prepared.DocumentId);
         var existing = known.FirstOrDefault(d => d.Id == documentId);
         if (existing is not null && existing.ContentHash == hash)
         {
-            return new IngestFileResult(path, IngestOutcome.Unchanged, null, existing.ChunkCount, documentId, Bytes: bytes.Length);
+            return new IngestFileResult(path, IngestOutcome.Unchanged, null, existing.ChunkCount, documentId, Bytes: size);
         }
 
         if (!request.AllowDuplicates && known.FirstOrDefault(d => d.ContentHash == hash && d.Id != documentId) is { } twin)
         {
-            return DuplicateOf(twin, path, documentId, bytes.Length);
+            return DuplicateOf(twin, path, documentId, size);
         }
 
         var content = prepared.Content ?? await ReadContentAsync(prepared.Extractor!, path, documentId, cancellationToken);
@@ -206,7 +207,7 @@ public sealed partial class IngestionPipeline(
                 else
                 {
                     var repairNote = normalized.Repaired ? $"; its text was repaired from {normalized.RepairedFrom} mojibake, {normalized.RecoveredShare:P0} recovered" : string.Empty;
-                    return new IngestFileResult(path, IngestOutcome.Skipped, $"near-duplicate of {nearest.Doc.SourcePath} (similarity {nearest.Similarity:0.00}){repairNote}; use --allow-duplicates to index it anyway", DocumentId: documentId, RecoveredShare: normalized.Repaired ? normalized.RecoveredShare : null, Bytes: bytes.Length);
+                    return new IngestFileResult(path, IngestOutcome.Skipped, $"near-duplicate of {nearest.Doc.SourcePath} (similarity {nearest.Similarity:0.00}){repairNote}; use --allow-duplicates to index it anyway", DocumentId: documentId, RecoveredShare: normalized.Repaired ? normalized.RecoveredShare : null, Bytes: size);
                 }
             }
         }
@@ -220,7 +221,7 @@ public sealed partial class IngestionPipeline(
             hash,
             normalized.Document.Title,
             chunks.Count,
-            bytes.Length,
+            size,
             timeProvider.GetUtcNow(),
             request.Tags ?? [],
             request.KnowledgeBase,
@@ -234,7 +235,7 @@ public sealed partial class IngestionPipeline(
         {
             // Another process stored the same bytes under another path since this batch read the index.
             known.Add(lateTwin);
-            return DuplicateOf(lateTwin, path, documentId, bytes.Length);
+            return DuplicateOf(lateTwin, path, documentId, size);
         }
 
         if (replaces is not null) await store.DeleteDocumentAsync(replaces.Id, cancellationToken);
@@ -244,10 +245,10 @@ public sealed partial class IngestionPipeline(
         var reason = normalized.Repaired
             ? $"repaired {normalized.RepairedFrom} mojibake: {normalized.RecoveredShare:P0} of damaged text recovered with confidence"
             : replaces is not null ? $"replaces {replaces.SourcePath}, a repaired damaged copy of this document" : null;
-        return new IngestFileResult(path, existing is null ? IngestOutcome.Added : IngestOutcome.Updated, reason, chunks.Count, documentId, normalized.Repaired ? normalized.RecoveredShare : null, bytes.Length);
+        return new IngestFileResult(path, existing is null ? IngestOutcome.Added : IngestOutcome.Updated, reason, chunks.Count, documentId, normalized.Repaired ? normalized.RecoveredShare : null, size);
     }
 
-    private static IngestFileResult DuplicateOf(DocumentRecord twin, string path, string documentId, int bytes) =>
+    private static IngestFileResult DuplicateOf(DocumentRecord twin, string path, string documentId, long bytes) =>
         new(path, IngestOutcome.Skipped, $"duplicate of {twin.SourcePath} (identical content)", DocumentId: documentId, Bytes: bytes);
 
     /// <summary>
@@ -309,9 +310,9 @@ public sealed partial class IngestionPipeline(
     }
 
     /// <summary>A file read and hashed; <see cref="Content"/> is null when it was not extracted ahead (see <see cref="IndexSnapshot"/>).</summary>
-    private sealed record PreparedFile(string Path, IDocumentExtractor? Extractor, IngestFileResult? Failure, byte[] Bytes, string Hash, string DocumentId, FileContent? Content)
+    private sealed record PreparedFile(string Path, IDocumentExtractor? Extractor, IngestFileResult? Failure, long Size, string Hash, string DocumentId, FileContent? Content)
     {
-        public static PreparedFile Failed(string path, string reason) => new(path, null, new IngestFileResult(path, IngestOutcome.Failed, reason), [], string.Empty, string.Empty, null);
+        public static PreparedFile Failed(string path, string reason) => new(path, null, new IngestFileResult(path, IngestOutcome.Failed, reason), 0, string.Empty, string.Empty, null);
     }
 
     /// <summary>A file's normalised text, fingerprint and chunks, or why its text could not be extracted.</summary>
