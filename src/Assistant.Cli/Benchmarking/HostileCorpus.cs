@@ -4,22 +4,26 @@ using Mono.Unix.Native;
 
 namespace Assistant.Cli.Benchmarking;
 
-/// <summary>One hostile input: where it is and how many bytes ingestion may actually read from it (0 when it must not).</summary>
-internal sealed record HostileCase(string Name, string Path, long ReadableBytes);
+/// <summary>
+/// One input: where it is and how many bytes ingestion may actually read from it (0 when it must not). Ordinary inputs
+/// are large but legitimate documents, measured beside the hostile set rather than in its batch.
+/// </summary>
+internal sealed record HostileCase(string Name, string Path, long ReadableBytes, bool Ordinary = false);
 
 /// <summary>
 /// Writes the inputs issue 9 found breaking ingestion into a folder: symlink loops, links to devices, a FIFO (sockets
 /// are in the tests: .NET removes a socket's file when it closes), a .docx zip bomb and one of 30,000 nested content controls, 100,000 nested HTML divs, a file of one
-/// repeated heading, a long line with no break, UTF-16 without a BOM, and the largest ordinary document.
-/// Sizes scale with <c>megabytes</c> (the repeated-heading file and the ordinary one).
+/// repeated heading, a 60 MB file through a link, UTF-16 without a BOM; and beside them, in their own folder, large
+/// ordinary documents (one long line, a long Markdown file). Sizes scale with <c>megabytes</c>.
 /// </summary>
 internal static class HostileCorpus
 {
     private const string WordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-    public static IReadOnlyList<HostileCase> Write(string folder, int megabytes, int seed)
+    public static IReadOnlyList<HostileCase> Write(string folder, string ordinaryFolder, int megabytes, int seed)
     {
         Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(ordinaryFolder);
         var cases = new List<HostileCase>();
         string P(string name) => System.IO.Path.Combine(folder, name);
 
@@ -35,6 +39,12 @@ internal static class HostileCorpus
         File.CreateSymbolicLink(P("random.md"), "/dev/urandom");
         cases.Add(new HostileCase("link to /dev/urandom", P("random.md"), 0));
         if (Syscall.mkfifo(P("pipe.txt"), FilePermissions.DEFFILEMODE) == 0) cases.Add(new HostileCase("FIFO", P("pipe.txt"), 0));
+
+        // Over the size limit, reached through a link: refused from the opened file's size, before reading.
+        var big = System.IO.Path.Combine(ordinaryFolder, "big-target.txt");
+        WriteRepeated(big, "A line of ordinary text, repeated.\n", 60);
+        File.CreateSymbolicLink(P("big-link.txt"), big);
+        cases.Add(new HostileCase("60 MB file through a link", P("big-link.txt"), 0));
 
         WriteDocx(P("bomb.docx"), w =>
         {
@@ -59,14 +69,15 @@ internal static class HostileCorpus
         WriteRepeated(P("headings.md"), "# Same heading again\n\n", megabytes);
         cases.Add(new HostileCase($"{megabytes} MB .md of one repeated heading", P("headings.md"), new FileInfo(P("headings.md")).Length));
 
-        WriteRepeated(P("one-line.txt"), "pelican ", Math.Max(1, megabytes / 4));
-        cases.Add(new HostileCase("one line without a break", P("one-line.txt"), new FileInfo(P("one-line.txt")).Length));
-
         File.WriteAllBytes(P("utf16.txt"), new UnicodeEncoding(false, false).GetBytes("Refund policy\r\n환불은 7일 이내에 요청하세요.\r\n"));
         cases.Add(new HostileCase("UTF-16 without a BOM", P("utf16.txt"), new FileInfo(P("utf16.txt")).Length));
 
-        WriteProse(P("largest-ordinary.md"), megabytes, seed);
-        cases.Add(new HostileCase($"{megabytes} MB ordinary Markdown (the largest real document)", P("largest-ordinary.md"), new FileInfo(P("largest-ordinary.md")).Length));
+        string O(string name) => System.IO.Path.Combine(ordinaryFolder, name);
+        WriteRepeated(O("one-line.txt"), "pelican ", Math.Max(1, megabytes / 4));
+        cases.Add(new HostileCase($"{Math.Max(1, megabytes / 4)} MB on one line", O("one-line.txt"), new FileInfo(O("one-line.txt")).Length, Ordinary: true));
+
+        WriteProse(O("largest-ordinary.md"), megabytes, seed);
+        cases.Add(new HostileCase($"{megabytes} MB ordinary Markdown", O("largest-ordinary.md"), new FileInfo(O("largest-ordinary.md")).Length, Ordinary: true));
         return cases;
     }
 

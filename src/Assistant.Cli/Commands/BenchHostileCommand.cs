@@ -73,11 +73,12 @@ internal static class BenchHostileCommand
     {
         static string Mb(long? bytes) => bytes is { } b ? $"{b / 1048576.0:0.#} MB" : "n/a";
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Hostile inputs (load average {report.LoadAverageAtStart:0.0} → {report.LoadAverageAtEnd:0.0})"));
-        foreach (var column in new[] { "input", "outcome", "seconds", "peak over start", "file" }) table.AddColumn(column);
+        foreach (var column in new[] { "input", "kind", "outcome", "seconds", "peak over start", "file" }) table.AddColumn(column);
         foreach (var c in report.Cases)
         {
             table.AddRow(
                 Markup.Escape(c.Name),
+                c.Kind,
                 Markup.Escape(c.Reason is { } r ? $"{c.Outcome}: {r}" : c.Outcome),
                 c.Seconds.ToString("0.00"),
                 Mb(c.PeakRssBytes - c.StartRssBytes),
@@ -86,6 +87,6 @@ internal static class BenchHostileCommand
 
         AnsiConsole.Write(table);
         var verdict = report.WithinBudget switch { true => "[green]within budget[/]", false => "[red]over budget[/]", null => "not measured" };
-        AnsiConsole.MarkupLine(Markup.Escape($"Whole set in one batch: {report.WholeSetSeconds:0.0} s, peak {Mb(report.WholeSetPeakRssBytes)}; budget = baseline {Mb(report.BaselineRssBytes)} + 4 × largest file {Mb(report.LargestReadableBytes)} = {Mb(report.BudgetBytes)}: ") + verdict);
+        AnsiConsole.MarkupLine(Markup.Escape($"Whole hostile set in one batch: {report.WholeSetSeconds:0.0} s, peak {Mb(report.WholeSetPeakRssBytes)}; budget = baseline {Mb(report.BaselineRssBytes)} + 4 × largest file {Mb(report.LargestReadableBytes)} = {Mb(report.BudgetBytes)}: ") + verdict);
     }
 }

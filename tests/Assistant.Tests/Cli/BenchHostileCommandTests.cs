@@ -33,7 +33,10 @@ public sealed class BenchHostileCommandTests : IDisposable
         Assert.Contains("Ingestion:MaxNestingDepth", Reason("HTML of 100,000 nested divs"));
         Assert.Equal("added", Outcome("1 MB .md of one repeated heading"));
         Assert.Equal("added", Outcome("UTF-16 without a BOM"));
-        Assert.Equal("added", Outcome("1 MB ordinary Markdown (the largest real document)"));
+        Assert.Contains("over the 50 MB limit", Reason("60 MB file through a link"));
+        Assert.Equal("added", Outcome("1 MB ordinary Markdown"));
+        Assert.Equal("added", Outcome("1 MB on one line"));
+        Assert.Equal(["hostile", "ordinary"], cases.Values.Select(c => c.GetProperty("kind").GetString()).Distinct().Order());
         foreach (var c in cases.Values)
         {
             Assert.True(c.GetProperty("peakRssBytes").GetInt64() >= c.GetProperty("startRssBytes").GetInt64() / 2, c.ToString());

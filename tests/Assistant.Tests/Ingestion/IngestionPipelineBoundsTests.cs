@@ -39,7 +39,7 @@ public sealed class IngestionPipelineBoundsTests : IDisposable
         var report = await _kb.IngestAsync(bomb, good);
 
         Assert.Equal(IngestOutcome.Failed, report.For(bomb).Outcome);
-        Assert.Contains("more than the 250,000 allowed in one file (Ingestion:MaxBlocksPerFile)", report.For(bomb).Reason);
+        Assert.Equal("more than 250,000 paragraphs, headings and list items in one file (Ingestion:MaxBlocksPerFile): split the file", report.For(bomb).Reason);
         Assert.Equal(IngestOutcome.Added, report.For(good).Outcome);
     }
 
@@ -54,6 +54,23 @@ public sealed class IngestionPipelineBoundsTests : IDisposable
         Assert.True(report.For(path).Chunks > 100, report.Describe());
         var largest = _kb.Db.Text("SELECT max(tokens) FROM chunks");
         Assert.InRange(int.Parse(largest), 1, new ChunkingOptions().TargetTokens);
+    }
+
+    [Theory]
+    [InlineData("utf8")]
+    [InlineData("utf16")]
+    public void The_block_estimate_counts_paragraphs_headings_and_list_items_on_bytes_and_text(string encoding)
+    {
+        const string text = "# Title\n\nFirst paragraph\nstill the first.\n\n- item\n- item\n1. one\n2) two\n> quote\n\n  Indented paragraph.\n";
+        // 8 blocks: heading, paragraph, 2 items, 2 numbered items, quote, indented paragraph.
+        var bytes = encoding == "utf8" ? System.Text.Encoding.UTF8.GetBytes(text) : [0xFF, 0xFE, .. System.Text.Encoding.Unicode.GetBytes(text)];
+
+        BlockBudget.CheckText(text, 8);
+        BlockBudget.CheckBytes(bytes, 8);
+        var ex = Assert.Throws<DocumentRejectedException>(() => BlockBudget.CheckText(text, 7));
+        Assert.StartsWith("more than 7 paragraphs", ex.Reason);
+        if (encoding == "utf8") Assert.Throws<DocumentRejectedException>(() => BlockBudget.CheckBytes(bytes, 7));
+        else BlockBudget.CheckBytes(bytes, 7); // UTF-16 is left to the check on decoded text
     }
 
     /// <summary>Blocks like a parser stuck in a loop: ignores the token and never returns in time.</summary>

@@ -24,6 +24,7 @@ public sealed class MarkdownExtractor(IngestionOptions? options = null) : IDocum
     public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        BlockBudget.CheckBytes(bytes, _maxBlocks);
         var text = TextDecoder.Decode(bytes);
         BlockBudget.CheckText(text, _maxBlocks);
         return Extract(path, text);

@@ -13,6 +13,7 @@ public sealed partial class PlainTextExtractor(IngestionOptions? options = null)
     public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        BlockBudget.CheckBytes(bytes, _maxBlocks);
         var text = TextDecoder.Decode(bytes);
         BlockBudget.CheckText(text, _maxBlocks);
         // Notes are often Markdown saved as .txt; keep their headings as sections when they clearly are.
