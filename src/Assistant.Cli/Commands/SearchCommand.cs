@@ -22,9 +22,11 @@ internal static class SearchCommand
         command.SetAction(async (parse, ct) =>
         {
             var k = CommonOptions.ValidateTop(parse.GetValue(top));
+            var text = parse.GetValue(query);
+            if (string.IsNullOrWhiteSpace(text)) throw new UsageException("the query is empty");
             using var services = CliHost.BuildServices(parse);
             await services.GetRequiredService<SampleCorpusBootstrap>().EnsureIndexedAsync(Console.Error.WriteLine, ct);
-            var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(parse.GetValue(query)!, k, parse.GetValue(mode), filters.Read(parse), ct);
+            var hits = await services.GetRequiredService<KnowledgeRetriever>().SearchAsync(text, k, parse.GetValue(mode), filters.Read(parse), ct);
             var cwd = Directory.GetCurrentDirectory();
             if (parse.GetValue(json))
             {

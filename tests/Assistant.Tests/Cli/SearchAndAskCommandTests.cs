@@ -144,6 +144,8 @@ public sealed class SearchAndAskCommandTests(SearchAndAskCommandTests.IndexedCor
     [InlineData("search")]
     [InlineData("frobnicate")]
     [InlineData("search", "refund", "--mode", "fuzzy")]
+    [InlineData("search", "  ")]
+    [InlineData("ask", "")]
     public async Task Usage_errors_exit_with_two(params string[] args)
     {
         var result = await Run(args);
