@@ -7,10 +7,10 @@ internal static class SentimentArguments
 
     public static void ValidateText(string? text, SentimentOptions options, string name = "text")
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException($"{name}: the text is empty", name);
+        if (string.IsNullOrWhiteSpace(text)) throw new SentimentArgumentException($"{name}: the text is empty", name);
         if (text.Length > options.MaxTextChars)
         {
-            throw new ArgumentException($"{name}: {text.Length} characters is over the limit of {options.MaxTextChars} (Plugins:Sentiment:MaxTextChars)", name);
+            throw new SentimentArgumentException($"{name}: {text.Length} characters is over the limit of {options.MaxTextChars} (Plugins:Sentiment:MaxTextChars)", name);
         }
     }
 
@@ -21,7 +21,7 @@ internal static class SentimentArguments
         var code = language.Trim().ToLowerInvariant();
         return Array.IndexOf(Known, code) >= 0
             ? code
-            : throw new ArgumentException($"language: unknown language code '{language}' (use ko, en or auto)", nameof(language));
+            : throw new SentimentArgumentException($"language: unknown language code '{language}' (use ko, en or auto)", nameof(language));
     }
 
     /// <summary>Korean when Hangul makes up at least a third of the letters, else English.</summary>
@@ -37,4 +37,19 @@ internal static class SentimentArguments
 
         return letters > 0 && hangul * 3 >= letters ? "ko" : "en";
     }
+}
+
+/// <summary>
+/// An argument of a sentiment call that was rejected before any analysis or model call. The message starts with the
+/// argument's name ("text: the text is empty") and, unlike <see cref="ArgumentException"/>'s, has no "(Parameter …)" tail,
+/// so a surface can print it as is.
+/// </summary>
+/// <param name="message">What is wrong, starting with the argument's name.</param>
+/// <param name="paramName">The argument at fault.</param>
+public sealed class SentimentArgumentException(string message, string paramName) : ArgumentException(message, paramName)
+{
+    private readonly string _message = message;
+
+    /// <inheritdoc />
+    public override string Message => _message;
 }

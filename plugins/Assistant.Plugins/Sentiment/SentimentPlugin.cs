@@ -98,10 +98,10 @@ public sealed class SentimentPlugin
         Kernel kernel, IReadOnlyList<string> texts, string? language, IProgress<SentimentBatchProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        if (texts is null || texts.Count == 0) throw new ArgumentException("texts: the batch is empty", nameof(texts));
+        if (texts is null || texts.Count == 0) throw new SentimentArgumentException("texts: the batch is empty", nameof(texts));
         if (texts.Count > _options.MaxBatchItems)
         {
-            throw new ArgumentException($"texts: {texts.Count} texts is over the limit of {_options.MaxBatchItems} (Plugins:Sentiment:MaxBatchItems)", nameof(texts));
+            throw new SentimentArgumentException($"texts: {texts.Count} texts is over the limit of {_options.MaxBatchItems} (Plugins:Sentiment:MaxBatchItems)", nameof(texts));
         }
 
         for (var i = 0; i < texts.Count; i++) SentimentArguments.ValidateText(texts[i], _options, $"texts[{i}]");
