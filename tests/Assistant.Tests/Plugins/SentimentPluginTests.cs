@@ -92,7 +92,7 @@ public sealed class SentimentPluginTests
     public async Task Invalid_arguments_are_rejected_before_any_model_call(string text, string? language, string argument)
     {
         var chat = new ScriptedChatClient();
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => new SentimentPlugin(prompts: Prompts()).AnalyzeAsync(KernelOver(chat), text, language));
+        var error = await Assert.ThrowsAsync<SentimentArgumentException>(() => new SentimentPlugin(prompts: Prompts()).AnalyzeAsync(KernelOver(chat), text, language));
         Assert.Equal(argument, error.ParamName);
         Assert.StartsWith(argument + ":", error.Message);
         Assert.Empty(chat.Calls);
@@ -103,11 +103,11 @@ public sealed class SentimentPluginTests
     {
         var chat = new ScriptedChatClient();
         var plugin = new SentimentPlugin(new SentimentOptions { MaxTextChars = 10 }, Prompts());
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => plugin.AnalyzeAsync(KernelOver(chat), "this is longer than ten"));
+        var error = await Assert.ThrowsAsync<SentimentArgumentException>(() => plugin.AnalyzeAsync(KernelOver(chat), "this is longer than ten"));
         Assert.Contains("over the limit of 10", error.Message);
         Assert.Contains("MaxTextChars", error.Message);
 
-        var batch = await Assert.ThrowsAsync<ArgumentException>(() => plugin.AnalyzeBatchAsync(KernelOver(chat), ["ok", "this is longer than ten"]));
+        var batch = await Assert.ThrowsAsync<SentimentArgumentException>(() => plugin.AnalyzeBatchAsync(KernelOver(chat), ["ok", "this is longer than ten"]));
         Assert.StartsWith("texts[1]:", batch.Message);
         Assert.Empty(chat.Calls);
     }
@@ -152,7 +152,7 @@ public sealed class SentimentPluginTests
         var batch = (await kernel.InvokeAsync("Sentiment", "analyze_batch", new KernelArguments { ["texts"] = new[] { "좋아요", "최악이에요" } })).GetValue<IReadOnlyList<SentimentResult>>()!;
         Assert.Equal(["positive", "negative"], batch.Select(r => r.Label));
 
-        await Assert.ThrowsAsync<ArgumentException>(() => kernel.InvokeAsync("Sentiment", "analyze", new KernelArguments { ["text"] = "x", ["language"] = "zz" }));
+        await Assert.ThrowsAsync<SentimentArgumentException>(() => kernel.InvokeAsync("Sentiment", "analyze", new KernelArguments { ["text"] = "x", ["language"] = "zz" }));
     }
 
     [Fact]
