@@ -24,7 +24,7 @@ public sealed class SentimentPlugin
     private readonly ModelSentimentAnalyzer? _model;
 
     /// <summary>Creates the plugin.</summary>
-    /// <param name="options">Size limits; defaults when null.</param>
+    /// <param name="options">Size limits; defaults when null. A limit below 1 throws <see cref="SentimentArgumentException"/>.</param>
     /// <param name="prompts">
     /// The <c>Sentiment</c> prompt plugin (functions <c>Analyze</c> and <c>Repair</c>), e.g. from <see cref="LoadPrompts"/>.
     /// Without it the plugin always uses the lexicon analyser.
@@ -32,6 +32,9 @@ public sealed class SentimentPlugin
     public SentimentPlugin(SentimentOptions? options = null, KernelPlugin? prompts = null)
     {
         _options = options ?? new SentimentOptions();
+        // A zero limit would reject every text with a message about the text rather than about the setting.
+        if (_options.MaxTextChars < 1) throw new SentimentArgumentException($"options: {SentimentOptions.SectionName}:MaxTextChars must be at least 1 (it is {_options.MaxTextChars})", nameof(options));
+        if (_options.MaxBatchItems < 1) throw new SentimentArgumentException($"options: {SentimentOptions.SectionName}:MaxBatchItems must be at least 1 (it is {_options.MaxBatchItems})", nameof(options));
         if (prompts is not null)
         {
             _model = new ModelSentimentAnalyzer(prompts["Analyze"], prompts["Repair"]);

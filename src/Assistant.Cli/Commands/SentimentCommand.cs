@@ -46,10 +46,9 @@ internal static class SentimentCommand
             if (selection.Notice is not null) Console.Error.WriteLine(selection.Notice);
             if (chat is null) Console.Error.WriteLine("No chat model configured: using the offline lexicon analyser (mode \"lexicon\").");
             var kernel = chat is null ? new Kernel() : services.GetRequiredService<AssistantKernelFactory>().Create(chat.Client);
-            var plugin = new SentimentPlugin(options, prompts.Plugins.FirstOrDefault(p => p.Name == SentimentPlugin.PluginName));
-
             try
             {
+                var plugin = new SentimentPlugin(options, prompts.Plugins.FirstOrDefault(p => p.Name == SentimentPlugin.PluginName));
                 if (asBatch)
                 {
                     var texts = text.ReplaceLineEndings("\n").Split('\n').Where(l => l.Trim().Length > 0).ToList();

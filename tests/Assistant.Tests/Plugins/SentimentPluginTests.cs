@@ -170,6 +170,18 @@ public sealed class SentimentPluginTests
         }
     }
 
+    [Fact]
+    public void The_prompts_load_through_the_hosts_prompt_library_and_a_zero_limit_is_refused()
+    {
+        var library = Assistant.Core.KernelHost.PromptLibrary.Load(Path.Combine(RepoPaths.Root, "prompts"));
+        var sentiment = Assert.Single(library.Plugins, p => p.Name == SentimentPlugin.PluginName);
+        Assert.Equal(["Analyze", "Repair"], sentiment.Select(f => f.Name).Order());
+        Assert.Equal(["text", "language", "schema", "previous", "error"], sentiment["Repair"].Metadata.Parameters.Select(p => p.Name));
+
+        var error = Assert.Throws<SentimentArgumentException>(() => new SentimentPlugin(new SentimentOptions { MaxTextChars = 0 }));
+        Assert.Equal("options: Plugins:Sentiment:MaxTextChars must be at least 1 (it is 0)", error.Message);
+    }
+
     private sealed class SyncProgress(Action<SentimentBatchProgress> report) : IProgress<SentimentBatchProgress>
     {
         public void Report(SentimentBatchProgress value) => report(value);
