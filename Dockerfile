@@ -4,8 +4,11 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props Assistant.sln ./
 COPY src/Assistant.Core/Assistant.Core.csproj src/Assistant.Core/
 COPY src/Assistant.Cli/Assistant.Cli.csproj src/Assistant.Cli/
+COPY plugins/Assistant.Plugins/Assistant.Plugins.csproj plugins/Assistant.Plugins/
 RUN dotnet restore src/Assistant.Cli/Assistant.Cli.csproj
 COPY src/ src/
+COPY plugins/ plugins/
+COPY prompts/ prompts/
 RUN dotnet publish src/Assistant.Cli/Assistant.Cli.csproj -c Release --no-restore -o /app
 
 # Run: the .NET runtime alone (PDFs are read in process by PdfPig; no system packages needed).

@@ -14,6 +14,7 @@ root.Subcommands.Add(AskCommand.Create());
 root.Subcommands.Add(DocsCommand.Create());
 root.Subcommands.Add(ReindexCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(SentimentCommand.Create());
 root.Subcommands.Add(BenchStoreCommand.Create());
 root.Subcommands.Add(BenchHostileCommand.Create());
 
