@@ -28,8 +28,9 @@ public sealed class OllamaApi
     /// <summary>GET /api/tags (OllamaSharp <c>ListLocalModelsAsync</c>).</summary>
     public async Task<IReadOnlyList<OllamaModelInfo>> ListModelsAsync(CancellationToken cancellationToken)
     {
-        var models = await _client.ListLocalModelsAsync(cancellationToken);
-        return models.Select(m => new OllamaModelInfo(m.Name ?? "", m.Size, m.Details?.Family, m.Details?.ParameterSize)).ToList();
+        // A server that answers /api/tags without "models" (another program on Ollama's port) lists nothing.
+        var models = await _client.ListLocalModelsAsync(cancellationToken) ?? [];
+        return models.Where(m => m is not null).Select(m => new OllamaModelInfo(m.Name ?? "", m.Size, m.Details?.Family, m.Details?.ParameterSize)).ToList();
     }
 
     /// <summary>POST /api/show (OllamaSharp <c>ShowModelAsync</c>); returns <c>model_info["&lt;arch&gt;.context_length"]</c> when reported.</summary>

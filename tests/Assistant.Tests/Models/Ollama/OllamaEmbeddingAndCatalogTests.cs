@@ -117,4 +117,21 @@ public sealed class OllamaEmbeddingAndCatalogTests
         Assert.Equal("ollama", found.Value.Profile.Provider);
         Assert.NotNull(kit.Factory().CreateChatClient(found.Value.Name, found.Value.Profile));
     }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"models":null}""")]
+    public async Task A_server_that_answers_tags_without_models_lists_none_instead_of_crashing(string body)
+    {
+        await using var server = new LoopbackHttpServer((req, r) => LoopbackHttpServer.WriteJsonAsync(r, body));
+        var kit = new ModelTestKit().Profile("local", "ollama", server.BaseAddress, "qwen2.5");
+        var catalog = new ModelCatalog(kit.Factory(), kit.Settings);
+
+        var found = await catalog.FindLocalOllamaChatModelAsync(CancellationToken.None);
+        var probe = Assert.Single(await catalog.ProbeAsync(CancellationToken.None));
+
+        Assert.Null(found);
+        Assert.False(probe.Usable);
+        Assert.Contains("not installed", probe.Status);
+    }
 }
