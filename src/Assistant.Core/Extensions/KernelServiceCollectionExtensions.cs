@@ -33,6 +33,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChatModelSelector, ChatModelSelector>();
         services.TryAddSingleton(sp => new GenerativeAnswerer(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new CitationChecker(sp.GetRequiredService<Storage.IKnowledgeStore>()));
         services.TryAddSingleton<AnswerService>();
         return services;
     }
