@@ -14,7 +14,7 @@ public sealed record CitationReport(string Answer, IReadOnlyList<CitationCheck> 
 /// <summary>
 /// Checks an answer's citations before it is final. A citation [n] to a passage that was not given is removed from the
 /// text and reported. Every other citation is supported when each text it vouches for (<see cref="CitationClaims"/>)
-/// states no number its passage lacks ("3~7일", "30 days", "5–10") and enough of its key terms are in the passage
+/// states no number its passage lacks ("3~7일", "30 days", "5–10"), no word found in no indexed document, and enough of its key terms are in the passage
 /// (heading included): <see cref="MinTermSupport"/> of their weight, terms weighted by how rare they are in the index
 /// when the store can tell, as the extractive "documents don't say" gate does. Several passages cited together
 /// ("… [1][2]") are judged together: the claim against all of them, and each must share at least one key term with it.
@@ -79,6 +79,16 @@ public sealed class CitationChecker(IKnowledgeStore? store = null)
 
         var terms = KeyTerms(claim).ToHashSet(StringComparer.Ordinal);
         if (terms.Count == 0) return null;
+
+        // A word no indexed document contains ("Dublin" where the passage says Frankfurt) did not come from the documents.
+        // Words only: a Hangul bigram absent from the index is usually a verb ending the answer phrased its own way.
+        if (statistics is not null)
+        {
+            var passageTerms = TextAnalyzer.Terms(text).ToHashSet(StringComparer.Ordinal);
+            var foreign = terms.Where(t => !TextAnalyzer.ContainsHangul(t) && !passageTerms.Contains(t) && statistics.ChunksWithTerm.GetValueOrDefault(t) == 0).ToList();
+            if (foreign.Count > 0) return $"'{string.Join("', '", foreign)}' is in no indexed document";
+        }
+
         var coverage = ExtractiveAnswerer.Coverage(terms, text, statistics);
         return coverage >= MinTermSupport ? null : $"only {coverage:P0} of its key terms are in the passage";
     }
