@@ -18,10 +18,11 @@ public sealed record CitationReport(string Answer, IReadOnlyList<CitationCheck> 
 /// (heading included): <see cref="MinTermSupport"/> of their weight, terms weighted by how rare they are in the index
 /// when the store can tell, as the extractive "documents don't say" gate does. Several passages cited together
 /// ("… [1][2]") are judged together: the claim against all of them, and each must share at least one key term with it.
+/// When a judge model is configured (Answering:CitationJudge), it is asked about each citation the rule finds unsupported.
 /// This catches changed numbers, swapped terms and a wrong passage; it cannot see a claim in other words or another
 /// language (a judge model would), so a paraphrased answer can be flagged although it is right.
 /// </summary>
-public sealed class CitationChecker(IKnowledgeStore? store = null)
+public sealed class CitationChecker(IKnowledgeStore? store = null, ICitationJudge? judge = null)
 {
     /// <summary>Share of a claim's key-term weight its passage must contain. Chosen on docs-corpus/eval/citations.jsonl only (README).</summary>
     public const double MinTermSupport = 0.5;
@@ -35,11 +36,44 @@ public sealed class CitationChecker(IKnowledgeStore? store = null)
             if (terms.Count > 0) statistics = await source.GetTermStatisticsAsync(terms, cancellationToken);
         }
 
-        return Check(answer, sources, statistics);
+        var (report, failed) = Evaluate(answer, sources, statistics);
+        return judge is null || failed.Count == 0 ? report : await WithJudgeAsync(report, failed, sources, cancellationToken);
+    }
+
+    /// <summary>
+    /// The judge's word overrules the rule's "unsupported": a citation becomes supported when every claim it failed on
+    /// is judged supported. A judge that fails or answers something else leaves the rule's verdict.
+    /// </summary>
+    private async Task<CitationReport> WithJudgeAsync(CitationReport report, List<(CitedClaim Claim, int N)> failed, IReadOnlyList<Citation> sources, CancellationToken cancellationToken)
+    {
+        var passages = sources.ToDictionary(s => s.N, s => s.Hit);
+        var stillUnsupported = new HashSet<int>();
+        foreach (var (claim, n) in failed)
+        {
+            if (stillUnsupported.Contains(n)) continue;
+            bool? verdict;
+            try
+            {
+                verdict = await judge!.SupportsAsync(claim.Text, [.. claim.Citations.Select(c => passages[c])], cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                verdict = null;
+            }
+
+            if (verdict != true) stillUnsupported.Add(n);
+        }
+
+        var checks = report.Checks.Select(c => c.Supported || stillUnsupported.Contains(c.N) ? c : new CitationCheck(c.N, true)).ToList();
+        return report with { Checks = checks };
     }
 
     /// <summary>Checks <paramref name="answer"/> against <paramref name="sources"/> (the passages it was given, by <see cref="Citation.N"/>).</summary>
-    public CitationReport Check(string answer, IReadOnlyList<Citation> sources, TermStatistics? statistics = null)
+    public CitationReport Check(string answer, IReadOnlyList<Citation> sources, TermStatistics? statistics = null) =>
+        Evaluate(answer, sources, statistics).Report;
+
+    /// <returns>The rule's report, and each claim a citation failed on.</returns>
+    private static (CitationReport Report, List<(CitedClaim Claim, int N)> Failed) Evaluate(string answer, IReadOnlyList<Citation> sources, TermStatistics? statistics)
     {
         var passages = sources.ToDictionary(s => s.N, s => s.Hit);
         var removed = new List<int>();
@@ -53,6 +87,7 @@ public sealed class CitationChecker(IKnowledgeStore? store = null)
         if (removed.Count > 0) cleaned = TidyAfterRemoval(cleaned);
 
         var verdicts = new Dictionary<int, CitationCheck>();
+        var failed = new List<(CitedClaim Claim, int N)>();
         foreach (var claim in CitationClaims.Read(cleaned))
         {
             var hits = claim.Citations.Select(n => passages[n]).ToList();
@@ -60,13 +95,14 @@ public sealed class CitationChecker(IKnowledgeStore? store = null)
             foreach (var n in claim.Citations)
             {
                 var own = failure ?? (claim.Citations.Count > 1 && !SharesAKeyTerm(claim.Text, passages[n]) ? "shares no key term with the sentence" : null);
+                if (own is not null) failed.Add((claim, n));
                 // A citation used several times is supported only if every use is; the first failure is its reason.
                 if (verdicts.TryGetValue(n, out var earlier) && !earlier.Supported) continue;
                 verdicts[n] = new CitationCheck(n, own is null, own);
             }
         }
 
-        return new CitationReport(cleaned, verdicts.Values.OrderBy(v => v.N).ToList(), removed);
+        return (new CitationReport(cleaned, verdicts.Values.OrderBy(v => v.N).ToList(), removed), failed);
     }
 
     /// <returns>Null when <paramref name="hits"/> support <paramref name="claim"/>, else the reason they do not.</returns>

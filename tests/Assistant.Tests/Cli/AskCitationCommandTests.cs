@@ -28,6 +28,12 @@ public sealed class AskCitationCommandTests : IAsyncLifetime
 
     private static async Task ChatAsync(RecordedRequest request, System.Net.HttpListenerResponse response)
     {
+        if (request.Body.Contains("You check citations", StringComparison.Ordinal))
+        {
+            await LoopbackHttpServer.WriteChunkedAsync(response, """{"model":"llama3.1","created_at":"2026-11-23T10:00:02Z","message":{"role":"assistant","content":"SUPPORTED"},"done_reason":"stop","done":true}""" + "\n", pieceSize: 11, contentType: "application/x-ndjson");
+            return;
+        }
+
         string[] lines =
         [
             """{"model":"llama3.1","created_at":"2026-11-23T10:00:00Z","message":{"role":"assistant","content":"Refunds are accepted within 90 days"},"done":false}""",
@@ -37,7 +43,9 @@ public sealed class AskCitationCommandTests : IAsyncLifetime
         await LoopbackHttpServer.WriteChunkedAsync(response, string.Join("\n", lines) + "\n", pieceSize: 11, contentType: "application/x-ndjson");
     }
 
-    private Task<CliResult> Run(params string[] args) => CliProcess.RunAsync(_dir.Path, new Dictionary<string, string?>
+    private Task<CliResult> Run(params string[] args) => RunWith([], args);
+
+    private Task<CliResult> RunWith(Dictionary<string, string?> environment, params string[] args) => CliProcess.RunAsync(_dir.Path, new Dictionary<string, string?>(environment)
     {
         ["ASSISTANT_DATA"] = _dir.Combine("idx"),
         ["ASSISTANT_Models__Profiles__local__Provider"] = "ollama",
@@ -77,5 +85,18 @@ public sealed class AskCitationCommandTests : IAsyncLifetime
         {
             Assert.True(root.TryGetProperty(field, out _), field);
         }
+    }
+
+    [Fact]
+    public async Task A_configured_judge_model_is_asked_about_the_unsupported_citation_and_overrules_the_rule()
+    {
+        var result = await RunWith(new() { ["ASSISTANT_Answering__CitationJudge"] = "local" }, "ask", "--model", "local", "How long do I have to ask for a refund?", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.StdOut);
+        var citation = Assert.Single(json.RootElement.GetProperty("citations").EnumerateArray());
+        Assert.True(citation.GetProperty("supported").GetBoolean());
+        var judged = Assert.Single(_ollama.Requests, r => r.Path == "/api/chat" && r.Body.Contains("You check citations", StringComparison.Ordinal));
+        Assert.Contains("Claim: Refunds are accepted within 90 days", judged.Body);
     }
 }
