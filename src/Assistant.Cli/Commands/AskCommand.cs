@@ -81,16 +81,23 @@ internal static class AskCommand
     internal static void PrintAnswer(AnswerResult answer, string cwd, bool answerAlreadyPrinted = false)
     {
         if (!answerAlreadyPrinted) Console.WriteLine(answer.Answer);
-        if (!answer.Found) return;
+        if (!answer.Found)
+        {
+            PrintRemovedCitations(answer);
+            return;
+        }
+
         Console.WriteLine();
         var cited = answer.Sources.Where(s => answer.Answer.Contains($"[{s.N}]", StringComparison.Ordinal));
         foreach (var source in cited)
         {
             var page = source.Hit.Page is { } p ? $", page {p}" : string.Empty;
             var section = source.Hit.Section.Length > 0 ? $" — {source.Hit.Section}" : string.Empty;
-            AnsiConsole.MarkupLine($"[grey][[{source.N}]] {Markup.Escape(Json.DisplayPath(source.Hit.Source, cwd) + section + page)}[/]");
+            var unsupported = answer.CitationChecks.Any(c => c.N == source.N && !c.Supported) ? " (not supported by its passage)" : string.Empty;
+            AnsiConsole.MarkupLine($"[grey][[{source.N}]] {Markup.Escape(Json.DisplayPath(source.Hit.Source, cwd) + section + page + unsupported)}[/]");
         }
 
+        PrintRemovedCitations(answer);
         if (answer.Notice is not null) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(answer.Notice)}[/]");
         if (answer.Model is not null)
         {
@@ -98,5 +105,13 @@ internal static class AskCommand
             var fallback = answer.FallbackFrom is { } f ? $", fell back from {f}" : string.Empty;
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape($"{answer.Profile} ({answer.Model}){fallback}{usage}, first token {answer.TimeToFirstTokenMs:0} ms, total {answer.TotalMs:0} ms")}[/]");
         }
+    }
+
+    // A streamed answer already showed these markers; say they pointed at nothing.
+    private static void PrintRemovedCitations(AnswerResult answer)
+    {
+        if (answer.RemovedCitations.Count == 0) return;
+        var removed = string.Join(", ", answer.RemovedCitations.Select(n => $"[{n}]"));
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape($"{removed}: no such passage was given; removed from the answer")}[/]");
     }
 }

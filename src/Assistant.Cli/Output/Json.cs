@@ -40,7 +40,9 @@ internal static class Json
         answer.Usage is null ? null : new UsageJson(answer.Usage.InputTokens, answer.Usage.OutputTokens, answer.Usage.TotalTokens),
         answer.TimeToFirstTokenMs is { } ttft ? Math.Round(ttft, 1) : null,
         answer.TotalMs is { } total ? Math.Round(total, 1) : null,
-        answer.Notice);
+        answer.Notice,
+        answer.CitationChecks.Select(c => new CitationCheckJson(c.N, c.Supported, c.Reason)).ToList(),
+        answer.RemovedCitations);
 
     public static IngestJson Ingest(IngestReport report, string cwd) => new(
         report.Files.Select(f => new IngestFileJson(DisplayPath(f.Path, cwd), f.Outcome, f.Reason, f.Chunks, f.DocumentId, f.RecoveredShare)).ToList(),
@@ -151,7 +153,11 @@ internal sealed record AskJson(
     UsageJson? Usage,
     double? TimeToFirstTokenMs,
     double? TotalMs,
-    string? Notice);
+    string? Notice,
+    IReadOnlyList<CitationCheckJson> Citations,
+    IReadOnlyList<int> RemovedCitations);
+
+internal sealed record CitationCheckJson(int N, bool Supported, string? Reason);
 
 internal sealed record IngestFileJson(string Path, IngestOutcome Outcome, string? Reason, int Chunks, string? DocumentId, double? RecoveredShare);
 

@@ -34,4 +34,10 @@ public sealed record AnswerResult(string Answer, string Mode, bool Found, IReadO
 
     /// <summary>Things the user should know about how the answer was made (e.g. the default model was unusable); not part of the answer.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Each citation left in <see cref="Answer"/>, checked against its passage (<see cref="CitationChecker"/>).</summary>
+    public IReadOnlyList<CitationCheck> CitationChecks { get; init; } = [];
+
+    /// <summary>Citations to passages that were not given, removed from <see cref="Answer"/> (a streamed answer showed them already).</summary>
+    public IReadOnlyList<int> RemovedCitations { get; init; } = [];
 }

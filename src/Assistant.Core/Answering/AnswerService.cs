@@ -8,6 +8,7 @@ namespace Assistant.Core.Answering;
 /// <summary>
 /// Question answering, the one path every surface calls: retrieve (hybrid) → choose the chat model → a grounded answer
 /// through the Kernel's <c>Answer/Grounded</c> prompt function, or an extractive one when no model is available.
+/// Every answer's citations are checked (<see cref="CitationChecker"/>) before it is returned.
 /// It never prints; what a user should see besides the answer comes back in the result (and through the request's callbacks).
 /// </summary>
 public sealed class AnswerService(
@@ -16,8 +17,11 @@ public sealed class AnswerService(
     AssistantKernelFactory kernels,
     GenerativeAnswerer generative,
     ExtractiveAnswerer extractive,
-    TimeProvider? timeProvider = null)
+    TimeProvider? timeProvider = null,
+    CitationChecker? citationChecker = null)
 {
+    private readonly CitationChecker _citations = citationChecker ?? new CitationChecker();
+
     public const string NoModelNotice =
         "No chat model is configured or reachable, so this answer quotes the documents. Set Models:DefaultChat to a profile (see 'assistant models' and the README) for generated answers.";
 
@@ -41,7 +45,7 @@ public sealed class AnswerService(
         if (selection.Chat is not { } chat)
         {
             var quoted = await extractive.AnswerAsync(request.Question, hits, cancellationToken);
-            return quoted with { Notice = NoModelNotice, Warnings = warnings };
+            return await CheckedAsync(quoted with { Notice = NoModelNotice, Warnings = warnings }, cancellationToken);
         }
 
         using (chat)
@@ -56,7 +60,14 @@ public sealed class AnswerService(
                 request.OnToken?.Invoke(piece);
             };
             var answer = await generative.AnswerAsync(kernel, request.Question, hits, onToken, cancellationToken);
-            return answer with { Profile = answer.Profile ?? chat.Profile, Warnings = warnings };
+            return await CheckedAsync(answer with { Profile = answer.Profile ?? chat.Profile, Warnings = warnings }, cancellationToken);
         }
+    }
+
+    private async Task<AnswerResult> CheckedAsync(AnswerResult answer, CancellationToken cancellationToken)
+    {
+        // Also when not found: an answer citing only passages that were not given ("[7]") loses them.
+        var report = await _citations.CheckAsync(answer.Answer, answer.Sources, cancellationToken);
+        return answer with { Answer = report.Answer, CitationChecks = report.Checks, RemovedCitations = report.Removed };
     }
 }

@@ -33,6 +33,15 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChatModelSelector, ChatModelSelector>();
         services.TryAddSingleton(sp => new GenerativeAnswerer(sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.SectionName));
+        services.TryAddSingleton(sp =>
+        {
+            var judgeProfile = sp.GetRequiredService<IOptions<AnsweringOptions>>().Value.CitationJudge;
+            ICitationJudge? judge = string.IsNullOrWhiteSpace(judgeProfile) ? null : new KernelCitationJudge(
+                sp.GetRequiredService<AssistantKernelFactory>(),
+                () => sp.GetRequiredService<ModelProfileFactory>().CreateChatClient(judgeProfile));
+            return new CitationChecker(sp.GetRequiredService<Storage.IKnowledgeStore>(), judge);
+        });
         services.TryAddSingleton<AnswerService>();
         return services;
     }

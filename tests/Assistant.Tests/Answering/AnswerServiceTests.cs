@@ -75,6 +75,22 @@ public sealed class AnswerServiceTests : IAsyncLifetime
         Assert.Contains("within 30 days", answer.Answer);
         Assert.Equal(AnswerService.NoModelNotice, answer.Notice);
         Assert.Null(answer.Model);
+        Assert.NotEmpty(answer.CitationChecks);
+        Assert.All(answer.CitationChecks, c => Assert.True(c.Supported, c.Reason));
+    }
+
+    [Fact]
+    public async Task A_generated_answer_loses_citations_to_passages_not_given_and_flags_unsupported_ones()
+    {
+        var model = new ScriptedChatClient(ScriptedChatClient.Text(["Refunds within 30 days [1]. ", "Shipping is free worldwide [1][8]."]));
+
+        var answer = await Service(new ChatSelection(new SelectedChat("scripted", model), null)).AnswerAsync(new AnswerRequest("What is the refund policy?") { Top = 1 }, CancellationToken.None);
+
+        Assert.Equal("Refunds within 30 days [1]. Shipping is free worldwide [1].", answer.Answer);
+        Assert.Equal([8], answer.RemovedCitations);
+        var check = Assert.Single(answer.CitationChecks);
+        Assert.Equal((1, false), (check.N, check.Supported));
+        Assert.True(answer.Found);
     }
 
     [Fact]

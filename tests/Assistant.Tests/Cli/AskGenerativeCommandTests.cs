@@ -122,6 +122,9 @@ public sealed class AskGenerativeCommandTests : IAsyncLifetime
         Assert.Equal((412, 9), (root.GetProperty("usage").GetProperty("inputTokens").GetInt64(), root.GetProperty("usage").GetProperty("outputTokens").GetInt64()));
         var source = root.GetProperty("sources")[0];
         Assert.Equal((1, "docs/refund.md"), (source.GetProperty("n").GetInt32(), source.GetProperty("source").GetString()));
+        var citation = Assert.Single(root.GetProperty("citations").EnumerateArray());
+        Assert.Equal((1, true), (citation.GetProperty("n").GetInt32(), citation.GetProperty("supported").GetBoolean()));
+        Assert.Empty(root.GetProperty("removedCitations").EnumerateArray());
 
         var chat = Assert.Single(_ollama.Requests, r => r.Path == "/api/chat");
         var body = JsonNode.Parse(chat.Body)!;
