@@ -20,7 +20,7 @@ public sealed record RecordedRequest(string Method, string PathAndQuery, IReadOn
 /// </summary>
 public sealed class LoopbackHttpServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<RecordedRequest, HttpListenerResponse, Task> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -29,20 +29,23 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public LoopbackHttpServer(Func<RecordedRequest, HttpListenerResponse, Task> handler)
     {
         _handler = handler;
-        // HttpListener cannot bind port 0, so probe for a free port and retry on the rare race.
+        // HttpListener cannot bind port 0, so probe for a free port and retry on the rare race. A listener whose Start
+        // failed has closed itself, so each attempt needs a new one.
         for (var attempt = 0; ; attempt++)
         {
             var port = FreePort();
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 BaseAddress = new Uri($"http://127.0.0.1:{port}/");
                 break;
             }
             catch (HttpListenerException) when (attempt < 5)
             {
+                listener.Close();
             }
         }
 
