@@ -110,7 +110,7 @@ public sealed partial class IngestionPipeline(
         var documentId = DocumentIdFor(path);
         // Files the index already held at the start are most likely unchanged or exact duplicates: not extracted
         // here (re-ingesting a folder stays a matter of hashing); IngestFileAsync extracts them if they are not.
-        var content = atStart.LikelySkipped(documentId, hash) ? null : await ReadContentAsync(extractor, path, documentId, cancellationToken);
+        var content = atStart.LikelySkipped(documentId, hash) ? null : await ReadContentAsync(extractor, path, bytes, documentId, cancellationToken);
         // Only the size travels on: holding the bytes while the file is stored and the next one read doubled the peak.
         return new PreparedFile(path, extractor, null, bytes.LongLength, hash, documentId, content);
     }
@@ -121,12 +121,12 @@ public sealed partial class IngestionPipeline(
     /// hold the batch past the budget. The file fails with the reason, the batch goes on, and the abandoned work ends
     /// on its own, its result unused.
     /// </summary>
-    private async Task<FileContent> ReadContentAsync(IDocumentExtractor extractor, string path, string documentId, CancellationToken cancellationToken)
+    private async Task<FileContent> ReadContentAsync(IDocumentExtractor extractor, string path, byte[] bytes, string documentId, CancellationToken cancellationToken)
     {
         var budget = TimeSpan.FromSeconds(options.MaxSecondsPerFile);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(budget);
-        var work = Task.Run(() => ExtractContentAsync(extractor, path, documentId, timeout.Token), CancellationToken.None);
+        var work = Task.Run(() => ExtractContentAsync(extractor, path, bytes, documentId, timeout.Token), CancellationToken.None);
         try
         {
             return await work.WaitAsync(budget, timeProvider, cancellationToken);
@@ -138,12 +138,37 @@ public sealed partial class IngestionPipeline(
         }
     }
 
-    private async Task<FileContent> ExtractContentAsync(IDocumentExtractor extractor, string path, string documentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A file that looked unchanged at the start of the batch but must be indexed after all: its bytes were let go after
+    /// hashing, so it is read again (bounded) and must still have the hash the decisions were made on.
+    /// </summary>
+    private async Task<FileContent> ReadAgainAsync(PreparedFile prepared, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await ReadBoundedAsync(prepared.Path, options.MaxFileBytes, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FileTooLargeException)
+        {
+            // Whatever it is now, it is not what was hashed.
+            return FileContent.Failed(new IngestFileResult(prepared.Path, IngestOutcome.Failed, $"the file changed while it was being ingested ({ex.Message}); run ingest again"));
+        }
+
+        if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != prepared.Hash)
+        {
+            return FileContent.Failed(new IngestFileResult(prepared.Path, IngestOutcome.Failed, "the file changed while it was being ingested; run ingest again"));
+        }
+
+        return await ReadContentAsync(prepared.Extractor!, prepared.Path, bytes, prepared.DocumentId, cancellationToken);
+    }
+
+    private async Task<FileContent> ExtractContentAsync(IDocumentExtractor extractor, string path, byte[] bytes, string documentId, CancellationToken cancellationToken)
     {
         NormalizedDocument normalized;
         try
         {
-            var extracted = await extractor.ExtractAsync(path, cancellationToken);
+            var extracted = await extractor.ExtractAsync(path, bytes, cancellationToken);
             // Text formats are estimated before parsing; this holds every format to the same cap.
             BlockBudget.Check(extracted.Blocks.Count, options.MaxBlocksPerFile);
             cancellationToken.ThrowIfCancellationRequested();
@@ -178,7 +203,7 @@ public sealed partial class IngestionPipeline(
             return DuplicateOf(twin, path, documentId, size);
         }
 
-        var content = prepared.Content ?? await ReadContentAsync(prepared.Extractor!, path, documentId, cancellationToken);
+        var content = prepared.Content ?? await ReadAgainAsync(prepared, cancellationToken);
         if (content.Failure is { } unreadable) return unreadable;
         var normalized = content.Normalized!;
         var text = normalized.Document.FullText;

@@ -78,7 +78,7 @@ public sealed class IngestionPipelineBoundsTests : IDisposable
     {
         public IReadOnlyCollection<string> Extensions { get; } = [".slow"];
 
-        public Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
+        public Task<ExtractedDocument> ExtractAsync(string path, byte[] content, CancellationToken cancellationToken)
         {
             Thread.Sleep(TimeSpan.FromSeconds(8));
             return Task.FromResult(new ExtractedDocument(path, "slow", [new TextBlock("late", [], null)]));

@@ -19,12 +19,12 @@ public sealed class DocxExtractor(IngestionOptions? options = null) : IDocumentE
 
     public IReadOnlyCollection<string> Extensions { get; } = [".docx"];
 
-    public Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
+    public Task<ExtractedDocument> ExtractAsync(string path, byte[] content, CancellationToken cancellationToken)
     {
         try
         {
-            DocxPackageGuard.Check(path, _limits, cancellationToken);
-            using var doc = WordprocessingDocument.Open(path, isEditable: false);
+            DocxPackageGuard.Check(content, _limits, cancellationToken);
+            using var doc = WordprocessingDocument.Open(new MemoryStream(content, writable: false), isEditable: false);
             var body = doc.MainDocumentPart?.Document?.Body
                 ?? throw new DocumentRejectedException("not a Word document: the package has no main document part");
             var styles = doc.MainDocumentPart!.StyleDefinitionsPart?.Styles;

@@ -14,9 +14,9 @@ internal static class DocxPackageGuard
 {
     private const string MainDocument = "word/document.xml";
 
-    public static void Check(string path, DocxLimits limits, CancellationToken cancellationToken)
+    public static void Check(byte[] content, DocxLimits limits, CancellationToken cancellationToken)
     {
-        using var zip = OpenZip(path);
+        using var zip = OpenZip(content);
         long declared = 0, compressed = 0;
         foreach (var entry in zip.Entries)
         {
@@ -58,11 +58,11 @@ internal static class DocxPackageGuard
         }
     }
 
-    private static ZipArchive OpenZip(string path)
+    private static ZipArchive OpenZip(byte[] content)
     {
         try
         {
-            return ZipFile.OpenRead(path);
+            return new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
         }
         catch (InvalidDataException ex)
         {

@@ -14,9 +14,8 @@ public sealed partial class HtmlExtractor(IngestionOptions? options = null) : ID
 
     public IReadOnlyCollection<string> Extensions { get; } = [".html", ".htm"];
 
-    public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
+    public async Task<ExtractedDocument> ExtractAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var html = TextDecoder.Decode(bytes);
         if (HtmlNestingScan.MaxDepth(html, _maxDepth) > _maxDepth)
         {

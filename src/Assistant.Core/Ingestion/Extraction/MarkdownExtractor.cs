@@ -21,13 +21,12 @@ public sealed class MarkdownExtractor(IngestionOptions? options = null) : IDocum
 
     public IReadOnlyCollection<string> Extensions { get; } = [".md", ".markdown"];
 
-    public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
+    public Task<ExtractedDocument> ExtractAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         BlockBudget.CheckBytes(bytes, _maxBlocks);
         var text = TextDecoder.Decode(bytes);
         BlockBudget.CheckText(text, _maxBlocks);
-        return Extract(path, text);
+        return Task.FromResult(Extract(path, text));
     }
 
     internal static ExtractedDocument Extract(string path, string markdown)

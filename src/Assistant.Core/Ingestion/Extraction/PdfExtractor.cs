@@ -22,21 +22,19 @@ public sealed class PdfExtractor(long maxFileBytes = 50L * 1024 * 1024, TimeSpan
 
     public IReadOnlyCollection<string> Extensions { get; } = [".pdf"];
 
-    public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
+    public Task<ExtractedDocument> ExtractAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        var length = new FileInfo(path).Length;
-        if (length > maxFileBytes)
+        if (bytes.LongLength > maxFileBytes)
         {
-            throw new DocumentRejectedException($"PDF is {length / 1048576.0:0.#} MB, over the {maxFileBytes / 1048576.0:0.#} MB limit (Ingestion:MaxFileSizeMegabytes)");
+            throw new DocumentRejectedException($"PDF is {bytes.LongLength / 1048576.0:0.#} MB, over the {maxFileBytes / 1048576.0:0.#} MB limit (Ingestion:MaxFileSizeMegabytes)");
         }
 
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         if (bytes.Length < 5 || !bytes.AsSpan(0, 5).SequenceEqual("%PDF-"u8))
         {
             throw new DocumentRejectedException("corrupt or not a PDF: the file does not start with %PDF-");
         }
 
-        return new ExtractedDocument(path, "pdf", Extract(bytes, cancellationToken));
+        return Task.FromResult(new ExtractedDocument(path, "pdf", Extract(bytes, cancellationToken)));
     }
 
     private List<TextBlock> Extract(byte[] bytes, CancellationToken cancellationToken)

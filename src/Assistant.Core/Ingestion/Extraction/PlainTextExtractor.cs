@@ -10,9 +10,13 @@ public sealed partial class PlainTextExtractor(IngestionOptions? options = null)
 
     public IReadOnlyCollection<string> Extensions { get; } = [".txt", ".text"];
 
-    public async Task<ExtractedDocument> ExtractAsync(string path, CancellationToken cancellationToken)
+    public Task<ExtractedDocument> ExtractAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        return Task.FromResult(Extract(path, bytes));
+    }
+
+    private ExtractedDocument Extract(string path, byte[] bytes)
+    {
         BlockBudget.CheckBytes(bytes, _maxBlocks);
         var text = TextDecoder.Decode(bytes);
         BlockBudget.CheckText(text, _maxBlocks);
