@@ -75,6 +75,14 @@ public sealed class OpsPlugin
         return "2026-11-30T12:00:00Z";
     }
 
+    [KernelFunction("wait"), Description("Waits until cancelled.")]
+    public async Task<string> WaitAsync(CancellationToken cancellationToken)
+    {
+        lock (Ran) Ran.Add("wait");
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return "never";
+    }
+
     [KernelFunction("explode"), Description("A tool that always fails.")]
     public string Explode([Description("Anything")] string reason)
     {

@@ -108,6 +108,20 @@ public sealed class DocumentAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancelling_while_a_tool_runs_cancels_the_turn_instead_of_becoming_a_tool_error()
+    {
+        _kit.Options.DefaultTools = ["wait"];
+        using var cts = new CancellationTokenSource();
+        var model = new CallbackChatClient((messages, n) => n == 0 ? CallbackChatClient.ToolCalls(AgentTestKit.Call("w", "Ops_wait")) : CallbackChatClient.Text("too late"));
+        var request = new AgentRequest("wait?") { OnEvent = e => { if (e is AgentToolStarted) cts.CancelAfter(50); } };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _kit.Agent().RunAsync(AgentTestKit.Kernel(model), request, cts.Token));
+
+        Assert.Equal(["wait"], _kit.Ops.Ran);
+        Assert.Single(model.Calls);
+    }
+
+    [Fact]
     public async Task The_step_cap_stops_a_model_that_keeps_searching_and_a_last_request_without_tools_answers()
     {
         _kit.Options.MaxSteps = 2;
