@@ -1,28 +1,36 @@
+using System.Numerics.Tensors;
 using System.Text;
 using System.Text.RegularExpressions;
-using Assistant.Core.Ingestion.Chunking;
+using Assistant.Core.Answering.Extractive;
 using Assistant.Core.Retrieval;
 using Assistant.Core.Storage;
 using Assistant.Core.Text;
+using Microsoft.Extensions.AI;
 
 namespace Assistant.Core.Answering;
 
 /// <summary>
-/// Answers without a language model: picks the sentences of the top passages that cover most of the
-/// question's terms and cites each. When the best passage covers too little of the question, it says the
-/// documents do not answer it rather than quoting something loosely related.
+/// Answers without a language model: quotes the sentences of the top passages that best answer the question and cites
+/// each. It says the documents don't say unless the evidence for its best sentence (<see cref="AnswerEvidence"/>: term
+/// coverage of the sentence and of its passage, the rank-1 margin, whether the sentence has the kind of answer asked for,
+/// a name in the question that no document mentions, and the dense similarity when an embedding model is configured) adds up to
+/// <see cref="ExtractiveOptions.MinConfidence"/>.
 /// </summary>
-public sealed partial class ExtractiveAnswerer(IKnowledgeStore? store = null)
+public sealed partial class ExtractiveAnswerer(
+    IKnowledgeStore? store = null,
+    ExtractiveOptions? options = null,
+    IEmbeddingGenerator<string, Embedding<float>>? embedder = null)
 {
-    /// <summary>
-    /// Share of the question's term weight that the best passage must contain for an answer. Terms are weighted by
-    /// how rare they are in the index when the store can tell (<see cref="ITermStatisticsSource"/>), so a passage
-    /// that shares "Nimbus Notes" but not "fax" does not count as answering "How do I send a note by fax?".
-    /// </summary>
-    public const double MinPassageCoverage = 0.35;
+    private readonly ExtractiveOptions _options = options ?? new ExtractiveOptions();
+
+    private const int MaxSentenceChars = 400;
 
     /// <summary>Retrieves term statistics from the store (when it has them) and answers.</summary>
-    public async Task<AnswerResult> AnswerAsync(string question, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
+    public async Task<AnswerResult> AnswerAsync(string question, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken) =>
+        (await AnswerWithEvidenceAsync(question, hits, cancellationToken)).Result;
+
+    /// <summary>The answer and the evidence it was decided on (null when there was nothing to weigh).</summary>
+    internal async Task<(AnswerResult Result, AnswerEvidence? Evidence)> AnswerWithEvidenceAsync(string question, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
     {
         TermStatistics? statistics = null;
         if (store is ITermStatisticsSource source && hits.Count > 0)
@@ -30,119 +38,118 @@ public sealed partial class ExtractiveAnswerer(IKnowledgeStore? store = null)
             statistics = await source.GetTermStatisticsAsync(TextAnalyzer.QueryTerms(question).ToList(), cancellationToken);
         }
 
-        return Answer(question, hits, statistics);
-    }
+        var analysis = Analyse(question, hits, statistics);
+        double? dense = null;
+        // Only when it counts: an embedding call per answer is not free, and a weight of 0 ignores it.
+        if (embedder is not null && _options.DenseSimilarityWeight > 0 && analysis.Candidates.Count > 0)
+        {
+            var vectors = await embedder.GenerateAsync([question, analysis.Candidates[0].Sentence], cancellationToken: cancellationToken);
+            dense = TensorPrimitives.CosineSimilarity(vectors[0].Vector.Span, vectors[1].Vector.Span);
+        }
 
-    private const int MaxSentences = 3;
-    private const int MaxSentenceChars = 400;
+        return Compose(question, hits, analysis, dense);
+    }
 
     public static string NotFoundMessage(string question) => TextAnalyzer.ContainsHangul(question)
         ? "문서에서 이 질문에 대한 답을 찾지 못했습니다."
         : "The documents don't say: nothing in the index answers this question.";
 
-    public AnswerResult Answer(string question, IReadOnlyList<SearchHit> hits, TermStatistics? statistics = null)
+    /// <summary>Answers from <paramref name="hits"/> alone (no dense similarity); <paramref name="statistics"/> weights the terms.</summary>
+    public AnswerResult Answer(string question, IReadOnlyList<SearchHit> hits, TermStatistics? statistics = null) =>
+        Compose(question, hits, Analyse(question, hits, statistics), null).Result;
+
+    private sealed record Candidate(string Sentence, int N, double Score, double SentenceCoverage, double PassageCoverage, int Fit);
+
+    private sealed record Analysis(AnswerKind Kind, IReadOnlyList<Candidate> Candidates, double Margin, bool UnknownName);
+
+    private Analysis Analyse(string question, IReadOnlyList<SearchHit> hits, TermStatistics? statistics)
     {
-        var citations = hits.Select(h => new Citation(h.Rank, h)).ToList();
-        var terms = TextAnalyzer.QueryTerms(question).ToHashSet(StringComparer.Ordinal);
-        if (terms.Count == 0 || hits.Count == 0)
-        {
-            return new AnswerResult(NotFoundMessage(question), AnswerResult.ExtractiveMode, false, citations);
-        }
+        var kind = QuestionKind.Of(question);
+        var terms = QuestionTerms.Create(question, hits, statistics, SupportSynonyms.Default);
+        if (terms.Count == 0 || hits.Count == 0 || terms.TotalWeight <= 0) return new Analysis(kind, [], 0, false);
 
-        var best = hits.Max(h => Coverage(terms, h.Section + " " + h.Text, statistics));
-        if (best < MinPassageCoverage)
-        {
-            return new AnswerResult(NotFoundMessage(question), AnswerResult.ExtractiveMode, false, citations);
-        }
-
-        // Terms found in every retrieved passage ("nimbus", "notes") say little about which sentence answers;
-        // weight each term by how few of the passages contain it.
-        var passageTerms = hits.Select(h => TextAnalyzer.Terms(h.Section + " " + h.Text).ToHashSet(StringComparer.Ordinal)).ToList();
-        var weights = terms.ToDictionary(t => t, t => Math.Log(1 + (double)hits.Count / Math.Max(1, passageTerms.Count(p => p.Contains(t)))), StringComparer.Ordinal);
-        var totalWeight = weights.Values.Sum();
-
-        var wantsQuantity = AsksForQuantity(question);
-        var candidates = new List<(string Sentence, int N, double Score)>();
+        var coverages = new List<double>();
+        var candidates = new List<Candidate>();
         foreach (var hit in hits)
         {
+            var passage = terms.View(hit.Section + "\n" + hit.Text);
+            var passageMatched = terms.Matched(passage);
+            var passageCoverage = terms.WeightOf(passageMatched) / terms.TotalWeight;
+            coverages.Add(passageCoverage);
+
+            var sectionTerms = terms.Matched(terms.View(hit.Section));
             var rankWeight = 1.0 / (1 + 0.15 * (hit.Rank - 1));
-            var sectionTerms = TextAnalyzer.Terms(hit.Section).Where(terms.Contains).ToHashSet(StringComparer.Ordinal);
-            var headings = hit.Section.Split(" > ").ToHashSet(StringComparer.Ordinal);
-            var sentences = hit.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(SentenceSplitter.Split).ToList();
+            var sentences = PassageSentences.Of(hit);
             for (var i = 0; i < sentences.Count; i++)
             {
-                var sentence = sentences[i];
-                if (headings.Contains(sentence) || !IsStatement(sentence)) continue;
-                var own = TextAnalyzer.Terms(sentence).Where(terms.Contains).ToHashSet(StringComparer.Ordinal);
+                var own = terms.Matched(terms.View(sentences[i]));
                 if (own.Count == 0) continue;
                 // The heading a sentence sits under counts for half: under "Refund policy", "Annual plans can be refunded within 30 days" answers a refund question.
-                var score = (own.Sum(t => weights[t]) + 0.5 * sectionTerms.Except(own).Sum(t => weights[t])) / totalWeight;
+                var coverage = (terms.WeightOf(own) + 0.5 * terms.WeightOf(sectionTerms.Except(own))) / terms.TotalWeight;
+                var fit = kind is AnswerKind.Quantity or AnswerKind.Name ? (QuestionKind.Fits(kind, sentences[i]) ? 1 : -1) : 0;
                 // "How long…", "며칠…" are answered by a sentence with a number in it, not by one that repeats the question's words.
-                var answerType = !wantsQuantity ? 1.0 : sentence.Any(char.IsAsciiDigit) ? QuantityBoost : NoQuantityPenalty;
-                candidates.Add((sentence, hit.Rank, score * rankWeight * answerType * (i == 0 ? 1.1 : 1.0)));
+                var kindFactor = fit switch { > 0 => kind == AnswerKind.Quantity ? 1.6 : 1.3, < 0 => kind == AnswerKind.Quantity ? 0.6 : 0.8, _ => 1.0 };
+                var score = coverage * rankWeight * kindFactor * (i == 0 ? 1.1 : 1.0);
+                candidates.Add(new Candidate(sentences[i], hit.Rank, score, Math.Min(1, coverage), passageCoverage, fit));
             }
         }
 
-        var chosen = candidates
-            .OrderByDescending(c => c.Score)
-            .DistinctBy(c => c.Sentence)
-            .Take(MaxSentences)
-            .Where((c, i) => i == 0 || c.Score >= candidates.Max(x => x.Score) * 0.5)
+        var ordered = candidates.OrderByDescending(c => c.Score).DistinctBy(c => c.Sentence).ToList();
+        // The rank-1 margin of the quoted passage: how far it stands above the best other passage (below it: negative).
+        var margin = 0.0;
+        if (ordered.Count > 0)
+        {
+            var quoted = ordered[0].N;
+            var others = hits.Select((h, i) => (h.Rank, Coverage: coverages[i])).Where(x => x.Rank != quoted).Select(x => x.Coverage).DefaultIfEmpty(0).Max();
+            margin = ordered[0].PassageCoverage - others;
+        }
+
+        var unknownName = QuestionNames.Unknown(question, hits, statistics).Count > 0;
+        return new Analysis(kind, ordered, margin, unknownName);
+    }
+
+    private (AnswerResult Result, AnswerEvidence? Evidence) Compose(string question, IReadOnlyList<SearchHit> hits, Analysis analysis, double? dense)
+    {
+        var citations = hits.Select(h => new Citation(h.Rank, h)).ToList();
+        if (analysis.Candidates.Count == 0)
+        {
+            return (new AnswerResult(NotFoundMessage(question), AnswerResult.ExtractiveMode, false, citations), null);
+        }
+
+        var best = analysis.Candidates[0];
+        var evidence = new AnswerEvidence(analysis.Kind, best.SentenceCoverage, best.PassageCoverage, analysis.Margin, best.Fit, analysis.UnknownName, dense);
+        if (evidence.Confidence(_options) < _options.MinConfidence)
+        {
+            return (new AnswerResult(NotFoundMessage(question), AnswerResult.ExtractiveMode, false, citations), evidence);
+        }
+
+        var chosen = analysis.Candidates
+            .Take(_options.MaxSentences)
+            .Where((c, i) => i == 0 || c.Score >= best.Score * _options.FollowingSentenceShare)
             .ToList();
 
         var answer = new StringBuilder();
-        foreach (var (sentence, n, _) in chosen)
+        foreach (var candidate in chosen)
         {
             if (answer.Length > 0) answer.Append(' ');
-            answer.Append(Trim(WithoutCitationMarkers(sentence))).Append(" [").Append(n).Append(']');
+            answer.Append(Trim(WithoutCitationMarkers(candidate.Sentence))).Append(" [").Append(candidate.N).Append(']');
         }
 
-        return new AnswerResult(answer.ToString(), AnswerResult.ExtractiveMode, true, citations);
+        return (new AnswerResult(answer.ToString(), AnswerResult.ExtractiveMode, true, citations), evidence);
     }
-
-    private const double QuantityBoost = 1.6;
-    private const double NoQuantityPenalty = 0.6;
-
-    private static readonly string[] QuantityCues =
-    [
-        "how long", "how many", "how much", "how often", "how far", "how big", "how large", "how old", "when ", "what time", "what year", "what date",
-        "얼마", "며칠", "몇", "언제",
-    ];
 
     /// <summary>Whether the question asks for a number, duration, amount or date.</summary>
-    internal static bool AsksForQuantity(string question)
-    {
-        var q = " " + question.ToLowerInvariant() + " ";
-        return QuantityCues.Any(cue => q.Contains(cue.StartsWith("when", StringComparison.Ordinal) ? " " + cue : cue, StringComparison.Ordinal));
-    }
-
-    // Headings, table-of-contents links and code fragments are not answers.
-    private static bool IsStatement(string s) =>
-        s.Length >= 20 && !s.StartsWith('[') && !s.StartsWith('#') && s.Count(char.IsLetter) >= s.Length / 3;
+    internal static bool AsksForQuantity(string question) => QuestionKind.Of(question) == AnswerKind.Quantity;
 
     /// <summary>Share of the question's terms (IDF-weighted when <paramref name="statistics"/> is given) that <paramref name="text"/> contains.</summary>
     internal static double Coverage(IReadOnlySet<string> terms, string text, TermStatistics? statistics)
     {
         var textTerms = TextAnalyzer.Terms(text).ToHashSet(StringComparer.Ordinal);
-        var counted = terms.Where(t => !IsKoreanFunctionSyllable(t)).ToList();
+        var counted = terms.Where(t => !(t.Length == 1 && TextAnalyzer.ContainsHangul(t))).ToList();
         if (counted.Count == 0) counted = [.. terms];
         double Weight(string t) => statistics?.Idf(t) ?? 1.0;
-        return counted.Where(t => textTerms.Contains(t) || SameKoreanStem(t, textTerms)).Sum(Weight) / counted.Sum(Weight);
+        return counted.Where(t => textTerms.Contains(t) || QuestionTerms.SameKoreanStem(t, textTerms)).Sum(Weight) / counted.Sum(Weight);
     }
-
-    // A lone syllable left in a Korean question is almost always a bound noun or particle ("수" in "받을 수 있나요"):
-    // it carries no topic, and being rare as a term it would outweigh the words that do.
-    private static bool IsKoreanFunctionSyllable(string term) => term.Length == 1 && TextAnalyzer.ContainsHangul(term);
-
-    private const string KoreanEndingSyllables = "을를은는이가고게며면아어나니다지요서도";
-
-    /// <summary>
-    /// "받을" (to receive, in a question) and "받나" (from "받나요" in a heading) share the verb stem 받: for a two-syllable
-    /// Hangul term whose second syllable is an ending, any passage term with the same first syllable and an ending counts.
-    /// </summary>
-    private static bool SameKoreanStem(string term, HashSet<string> textTerms) =>
-        term.Length == 2 && TextAnalyzer.ContainsHangul(term) && KoreanEndingSyllables.Contains(term[1], StringComparison.Ordinal)
-        && textTerms.Any(t => t.Length == 2 && t[0] == term[0] && KoreanEndingSyllables.Contains(t[1], StringComparison.Ordinal));
 
     private static string Trim(string sentence) =>
         sentence.Length <= MaxSentenceChars ? sentence : sentence[..MaxSentenceChars].TrimEnd() + "…";

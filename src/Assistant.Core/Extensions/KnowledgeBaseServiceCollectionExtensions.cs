@@ -1,4 +1,5 @@
 using Assistant.Core.Answering;
+using Assistant.Core.Answering.Extractive;
 using Assistant.Core.Ingestion;
 using Assistant.Core.Ingestion.Chunking;
 using Assistant.Core.Ingestion.Extraction;
@@ -65,7 +66,11 @@ public static class KnowledgeBaseServiceCollectionExtensions
             sp.GetRequiredService<IOptions<IngestionOptions>>().Value,
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.AddSingleton(sp => new KnowledgeRetriever(sp.GetRequiredService<IKnowledgeStore>(), sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
-        services.AddSingleton(sp => new ExtractiveAnswerer(sp.GetRequiredService<IKnowledgeStore>()));
+        services.AddOptions<ExtractiveOptions>().Bind(configuration.GetSection(ExtractiveOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new ExtractiveAnswerer(
+            sp.GetRequiredService<IKnowledgeStore>(),
+            sp.GetRequiredService<IOptions<ExtractiveOptions>>().Value,
+            sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.AddSingleton(sp => new SampleCorpusBootstrap(sp.GetRequiredService<IKnowledgeStore>(), sp.GetRequiredService<IngestionPipeline>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         return services;
     }

@@ -1,5 +1,7 @@
 using Assistant.Core.Answering;
+using Assistant.Core.Answering.Extractive;
 using Assistant.Core.Retrieval;
+using Assistant.Tests.TestSupport;
 
 namespace Assistant.Tests.Answering;
 
@@ -34,7 +36,8 @@ public sealed class ExtractiveAnswererTests
             Hit(2, "Evaluation > Paraphrases", "Users ask about a refund while the policy says reimbursement."),
         };
 
-        var answer = _answerer.Answer("How long do I have to ask for a refund?", hits);
+        // Two passages give no useful term statistics; the threshold is not what this test is about.
+        var answer = new ExtractiveAnswerer(options: new ExtractiveOptions { MinConfidence = 0 }).Answer("How long do I have to ask for a refund?", hits);
 
         Assert.StartsWith("Annual subscriptions can be refunded in full within 30 days of the initial purchase. [1]", answer.Answer);
     }
@@ -126,6 +129,57 @@ public sealed class ExtractiveAnswererTests
         var answer = _answerer.Answer("What is the refund policy?", hits);
 
         Assert.Equal("Refunds are accepted within 30 days of purchase, see for the form. [2]", answer.Answer);
+    }
+
+    [Fact]
+    public void A_paraphrase_is_answered_through_a_synonym_and_the_title_line_is_not_quoted()
+    {
+        var hits = new[]
+        {
+            Hit(1, "Account > Security", "HELP CENTER\nTurn on two-factor authentication under Settings > Security and scan the QR code."),
+            Hit(2, "Billing", "Invoices are sent by email every month."),
+        };
+
+        var answer = _answerer.Answer("Where do I switch on two-step login?", hits);
+
+        Assert.True(answer.Found);
+        Assert.Equal("Turn on two-factor authentication under Settings > Security and scan the QR code. [1]", answer.Answer);
+    }
+
+    [Fact]
+    public void A_question_naming_something_the_documents_never_mention_is_not_answered()
+    {
+        var hits = new[] { Hit(1, "Billing > Payment methods", "Nimbus Notes accepts Visa, Mastercard and PayPal for every paid plan.") };
+
+        Assert.True(_answerer.Answer("Can I pay for Nimbus Notes with PayPal?", hits).Found);
+        Assert.False(_answerer.Answer("Can I pay for Nimbus Notes with Bitcoin?", hits).Found);
+    }
+
+    [Fact]
+    public void The_confidence_threshold_comes_from_the_options()
+    {
+        var hits = new[] { Hit(1, "Refunds > Policy", "Refunds are accepted within 30 days of purchase.") };
+
+        Assert.True(new ExtractiveAnswerer(options: new ExtractiveOptions()).Answer("What is the refund policy?", hits).Found);
+        Assert.False(new ExtractiveAnswerer(options: new ExtractiveOptions { MinConfidence = 2.0 }).Answer("What is the refund policy?", hits).Found);
+    }
+
+    [Fact]
+    public async Task With_an_embedding_model_the_dense_similarity_of_question_and_sentence_is_evidence()
+    {
+        var hits = new[] { Hit(1, "Refunds > Policy", "Refunds are accepted within 30 days of purchase.") };
+        var embedder = new HashingEmbeddingGenerator();
+        // Lexical evidence alone falls short of this threshold; the sentence's similarity to the question makes it up.
+        var options = new ExtractiveOptions { MinConfidence = 1.3, DenseSimilarityWeight = 2.0 };
+
+        var (withDense, evidence) = await new ExtractiveAnswerer(options: options, embedder: embedder).AnswerWithEvidenceAsync("What is the refund policy?", hits, default);
+        var without = await new ExtractiveAnswerer(options: options).AnswerAsync("What is the refund policy?", hits, default);
+
+        Assert.NotNull(evidence?.DenseSimilarity);
+        Assert.InRange(evidence!.DenseSimilarity!.Value, 0.05, 1.0);
+        Assert.Equal(2, embedder.EmbeddedCount);
+        Assert.True(withDense.Found, evidence.ToString());
+        Assert.False(without.Found);
     }
 
     [Theory]

@@ -5,17 +5,15 @@ using Xunit.Abstractions;
 namespace Assistant.Tests.Evaluation;
 
 /// <summary>
-/// The no-model answer on docs-corpus/eval/qa.jsonl: does the extractive answer (top 5 passages, up to three quoted
-/// sentences) contain the expected answer text, and is it marked found? And on docs-corpus/eval/unanswerable.jsonl
-/// (20 questions the corpus does not answer: 12 on its topics, 8 off-topic), does it say the documents don't say?
-/// This is the answer a user without any model configured gets, so it is measured, not just retrieval.
+/// The no-model answer, measured: on the tuning sets (docs-corpus/eval/qa.jsonl, 63 answerable; unanswerable.jsonl,
+/// 20) and on the held-out sets written before the answerer was reworked (qa-heldout.jsonl, 24 paraphrased;
+/// unanswerable-heldout.jsonl, 12 on-topic). An answer is correct when it is marked found and quotes the expected
+/// text; refused when it says the documents don't say; wrong otherwise. This is what a user without any model gets.
+/// Floors are asserted on the tuning sets only; the held-out figures are printed, never tuned on.
 /// <para>
-/// Measured (keyword retrieval, top 5): with the gate counting every question term alike (coverage ≥ 0.5), 46/63
-/// answers contained the expected text, 10 answerable questions were marked not found and 8 of 20 unanswerable ones
-/// were answered. Weighting terms by IDF from the index and requiring 0.35 of the weight: 50/63, 6 and 7; then letting a
-/// Korean verb match its stem ("받을" ~ "받나요") and not counting lone bound syllables ("수"): 51/63, 5 and 7. The
-/// threshold was chosen on these two sets (0.30: 60 found / 8 wrongly answered; 0.35: 58/7; 0.40: 54/6; 0.50: 42/1),
-/// so the figures are optimistic for other corpora; every threshold from 0.30 to 0.40 beats the old gate on both.
+/// Measured (keyword retrieval, top 5; README "Extractive answers: measured"): before the rework, tuning 52/63 correct,
+/// 5 refused, 6 wrong, 7/20 unanswerable answered; held-out 13/24, 9, 2, 11/12. After: tuning 49/63, 11, 3, 3/20;
+/// held-out (measured once) 13/24, 9, 2, 6/12.
 /// </para>
 /// </summary>
 public sealed class ExtractiveAnswerEvalTests(ITestOutputHelper output) : IDisposable
@@ -23,40 +21,28 @@ public sealed class ExtractiveAnswerEvalTests(ITestOutputHelper output) : IDispo
     private readonly string _dir = Directory.CreateTempSubdirectory("assistant-answer-eval-").FullName;
 
     [Fact]
-    public async Task Extractive_answers_contain_the_expected_answer_for_most_questions()
+    public async Task Extractive_answers_quote_the_answer_and_refuse_what_the_documents_do_not_say()
     {
-        var questions = EvalSet.Load();
         var (store, _) = await EvalSet.IndexCorpusAsync(_dir);
         var retriever = new KnowledgeRetriever(store);
         var answerer = new ExtractiveAnswerer(store);
 
-        var misses = new List<string>();
-        var notFound = 0;
-        foreach (var q in questions)
+        var tuning = await ExtractiveEvalRun.MeasureAsync(
+            "tuning", retriever, answerer, EvalSet.Load(), EvalSet.LoadUnanswerable());
+        var heldOut = await ExtractiveEvalRun.MeasureAsync(
+            "held-out", retriever, answerer, ExtractiveEvalRun.LoadAnswerable("qa-heldout.jsonl"), ExtractiveEvalRun.LoadUnanswerable("unanswerable-heldout.jsonl"));
+
+        foreach (var figures in (ExtractiveEvalFigures[])[tuning, heldOut])
         {
-            var answer = await answerer.AnswerAsync(q.Question, await retriever.SearchAsync(q.Question, 5), default);
-            if (!answer.Found) notFound++;
-            if (!EvalSet.CollapseWhitespace(answer.Answer).Contains(EvalSet.CollapseWhitespace(q.Answer), StringComparison.Ordinal)) misses.Add($"{q.Id} ({q.Lang}): {q.Question} → {answer.Answer}");
+            output.WriteLine(figures.ToString());
+            foreach (var line in figures.Details) output.WriteLine(line);
         }
 
-        var unanswerable = EvalSet.LoadUnanswerable();
-        var wronglyAnswered = new List<string>();
-        foreach (var q in unanswerable)
-        {
-            var answer = await answerer.AnswerAsync(q.Question, await retriever.SearchAsync(q.Question, 5), default);
-            if (answer.Found) wronglyAnswered.Add($"{q.Id} ({q.Lang}): {q.Question} → {answer.Answer}");
-        }
-
-        output.WriteLine($"unanswerable questions answered anyway: {wronglyAnswered.Count}/{unanswerable.Count}");
-        foreach (var wrong in wronglyAnswered) output.WriteLine("  wrong " + wrong);
-        var rate = (double)(questions.Count - misses.Count) / questions.Count;
-        output.WriteLine($"answer contains the expected text: {rate:0.000} ({questions.Count - misses.Count}/{questions.Count}); marked not found: {notFound}");
-        foreach (var miss in misses) output.WriteLine("  miss " + miss);
-        // Floors a little under what was measured (51/63 contain the answer, 5 answerable marked not found,
-        // 7 of 20 unanswerable answered anyway), so a regression fails here.
-        Assert.True(rate >= 0.75, $"{rate:0.000}\n{string.Join("\n", misses)}");
-        Assert.True(notFound <= 8, $"{notFound} answerable questions were marked not found");
-        Assert.True(wronglyAnswered.Count <= 8, $"{wronglyAnswered.Count} unanswerable questions were answered:\n{string.Join("\n", wronglyAnswered)}");
+        // Floors a little under what was measured on the tuning sets (49/63 correct, 11 refused, 3 of 20 unanswerable
+        // answered; before the rework 52, 5 and 7), so a regression fails here. The held-out figures are only printed.
+        Assert.True(tuning.Correct >= 47, tuning.ToString());
+        Assert.True(tuning.Refused <= 13, tuning.ToString());
+        Assert.True(tuning.FalseAnswers <= 4, tuning.ToString());
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

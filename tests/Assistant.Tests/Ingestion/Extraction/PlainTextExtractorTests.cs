@@ -42,6 +42,53 @@ public sealed class PlainTextExtractorTests : IDisposable
     }
 
     [Fact]
+    public async Task Lines_underlined_with_dashes_or_equals_signs_become_sections()
+    {
+        var path = _dir.Write("release-notes.txt", """
+            PRODUCT RELEASE NOTES
+            Versions 4.3 and 4.4
+
+            Release history
+            ===============
+
+            4.4.0 (2025-06-10)
+            ------------------
+
+            New
+            - Web clipper for Firefox.
+
+            4.3.0 (2025-03-18)
+            ------------------
+            Public API v2 adds webhooks.
+
+            A dash line under a long sentence is not a heading because the line is much shorter than the sentence.
+            ---
+            """.Replace("\n", "\r\n"));
+
+        var doc = await new PlainTextExtractor().ExtractAsync(path, CancellationToken.None);
+
+        Assert.Empty(MarkdownExtractorTests.Block(doc, "PRODUCT RELEASE NOTES").SectionPath);
+        Assert.Equal(["Release history", "4.4.0 (2025-06-10)"], MarkdownExtractorTests.Block(doc, "Web clipper").SectionPath);
+        var api = MarkdownExtractorTests.Block(doc, "Public API v2");
+        Assert.Equal(["Release history", "4.3.0 (2025-03-18)"], api.SectionPath);
+        Assert.Equal("Public API v2 adds webhooks.", api.Text);
+        Assert.Equal(
+            ["Release history", "4.4.0 (2025-06-10)", "4.3.0 (2025-03-18)"],
+            doc.Blocks.Where(b => b.Kind == BlockKind.Heading).Select(b => b.Text));
+        Assert.Equal(BlockKind.Paragraph, MarkdownExtractorTests.Block(doc, "A dash line").Kind);
+    }
+
+    [Fact]
+    public async Task A_single_underlined_line_is_not_enough_to_read_the_file_as_sectioned()
+    {
+        var path = _dir.Write("notes.txt", "Totals\n------\n\n42 items counted.\n");
+
+        var doc = await new PlainTextExtractor().ExtractAsync(path, CancellationToken.None);
+
+        Assert.All(doc.Blocks, b => Assert.Equal(BlockKind.Paragraph, b.Kind));
+    }
+
+    [Fact]
     public async Task Legacy_cp949_korean_is_decoded()
     {
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
