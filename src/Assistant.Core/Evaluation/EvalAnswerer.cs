@@ -11,6 +11,9 @@ public interface IEvalAnswerer
 
     /// <summary>The model name the profile is configured with, and its prices; null for the extractive answerer.</summary>
     ModelProfile? Describe(string profile);
+
+    /// <summary>Profiles that can be asked, <c>extractive</c> included.</summary>
+    IReadOnlyList<string> KnownProfiles { get; }
 }
 
 /// <summary>
@@ -32,6 +35,9 @@ public sealed class AnswerServiceEvalAnswerer(AnswerService answers, AnswerServi
 
     public ModelProfile? Describe(string profile) =>
         profiles?.Options.Profiles.GetValueOrDefault(profile);
+
+    public IReadOnlyList<string> KnownProfiles =>
+        [.. (profiles?.Options.Profiles.Where(p => p.Value.Kind == ModelKind.Chat).Select(p => p.Key) ?? []).Append(ExtractiveProfile).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
 
     private bool IsExtractive(string profile) =>
         string.Equals(profile, ExtractiveProfile, StringComparison.OrdinalIgnoreCase) && Describe(profile) is null;

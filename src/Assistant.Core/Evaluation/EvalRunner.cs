@@ -27,6 +27,15 @@ public sealed class EvalRunner(
 
     public async Task<EvalResults> RunAsync(EvalRequest request, IProgress<EvalProgress>? progress, CancellationToken cancellationToken)
     {
+        if (!request.RetrievalOnly)
+        {
+            // Before any work: a typo in --models or --judge should not surface after an hour of answers.
+            foreach (var profile in request.Profiles.Append(request.Judge).OfType<string>())
+            {
+                if (!answerer.KnownProfiles.Contains(profile, StringComparer.OrdinalIgnoreCase)) throw new Answering.UnknownModelProfileException(profile, answerer.KnownProfiles);
+            }
+        }
+
         var questions = EvalSetLoader.Load(request.SetPath);
         var byId = questions.ToDictionary(q => q.Id, StringComparer.Ordinal);
         await store.InitializeAsync(cancellationToken);
