@@ -92,7 +92,8 @@ public sealed class EvalRunner(
         var input = answers.Sum(a => a.InputTokens);
         var output = answers.Sum(a => a.OutputTokens);
         var described = answerer.Describe(profile);
-        var cost = described?.EstimateCost(input, output);
+        // The extractive answerer costs nothing; a model profile without prices has an unknown cost (null).
+        var cost = described is null && IsExtractive(profile) ? 0m : described?.EstimateCost(input, output);
         var questionsAsked = answers.Count / Math.Max(1, repeat);
         return new ModelResults(
             profile,
@@ -182,6 +183,8 @@ public sealed class EvalRunner(
         return judged;
     }
 
+    private static bool IsExtractive(string profile) => string.Equals(profile, AnswerServiceEvalAnswerer.ExtractiveProfile, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Documents and their content hashes: a re-ingest that changes anything changes the version.</summary>
     private async Task<string> IndexVersionAsync(CancellationToken cancellationToken)
     {
@@ -197,7 +200,7 @@ public sealed class EvalRunner(
     /// </summary>
     private string PromptVersion(string profile, string plugin = Answering.GenerativeAnswerer.PluginName, string function = Answering.GenerativeAnswerer.FunctionName)
     {
-        if (answerer.Describe(profile) is null && string.Equals(profile, AnswerServiceEvalAnswerer.ExtractiveProfile, StringComparison.OrdinalIgnoreCase))
+        if (answerer.Describe(profile) is null && IsExtractive(profile))
         {
             return "extractive:" + typeof(Answering.ExtractiveAnswerer).Assembly.ManifestModule.ModuleVersionId;
         }

@@ -42,7 +42,17 @@ public static partial class AnswerText
         }
 
         var f = Normalize(trimmed);
-        return f.Length > 0 && a.Contains(f, StringComparison.Ordinal);
+        if (f.Length == 0) return false;
+        // A number must not be part of a longer one: "14 GB" is not in "714 GB", "7억" is not in "17억".
+        for (var at = a.IndexOf(f, StringComparison.Ordinal); at >= 0; at = a.IndexOf(f, at + 1, StringComparison.Ordinal))
+        {
+            var before = at == 0 || !(char.IsAsciiDigit(f[0]) && char.IsAsciiDigit(a[at - 1]));
+            var end = at + f.Length;
+            var after = end == a.Length || !(char.IsAsciiDigit(f[^1]) && char.IsAsciiDigit(a[end]));
+            if (before && after) return true;
+        }
+
+        return false;
     }
 
     /// <summary>Share of <paramref name="facts"/> that <paramref name="answer"/> contains; null when there are none.</summary>

@@ -22,10 +22,16 @@
     var points = chart.data.datasets.reduce(function (n, d) { return n + d.data.length; }, 0);
     canvas.setAttribute("data-chart", chart.config.type);
     canvas.setAttribute("data-points", String(points));
+    // What the test in headless Chromium reads back: how many pixels the chart really painted.
+    var pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data, inked = 0;
+    for (var p = 3; p < pixels.length; p += 4) if (pixels[p] !== 0) inked++;
+    canvas.setAttribute("data-inked-pixels", String(inked));
   }
 
   function pct(v) { return v == null ? null : Math.round(v * 1000) / 10; }
   function color(i) { return palette[i % palette.length]; }
+  // Korean and English keep the same colour in every chart.
+  function langColor(lang) { return lang === "ko" ? palette[2] : lang === "en" ? palette[3] : palette[4]; }
 
   if (models.length > 0) {
     add("accuracy-latency", "Accuracy (key facts, %) vs median latency (ms)", {
@@ -52,7 +58,7 @@
       type: "bar",
       data: { labels: models.map(function (m) { return m.profile; }),
         datasets: langs.map(function (lang, i) {
-          return { label: lang === "ko" ? "Korean" : "English", backgroundColor: color(i + 2),
+          return { label: lang === "ko" ? "Korean" : "English", backgroundColor: langColor(lang),
             data: models.map(function (m) { var s = (m.byLanguage || {})[lang]; return s ? (pct(s.accuracy.keyFacts) || 0) : 0; }) };
         }) },
       options: { scales: { y: { min: 0, max: 100 } } }
@@ -80,7 +86,7 @@
     add("retrieval-languages", "Retrieval: Korean vs English (" + results.retrieval.mode + ")", {
       type: "bar",
       data: { labels: ["recall@k", "MRR", "nDCG@k"],
-        datasets: Object.keys(byLang).map(function (lang, i) { var s = byLang[lang]; return { label: lang === "ko" ? "Korean" : lang === "en" ? "English" : lang, backgroundColor: color(i + 2), data: [s.recallAtK, s.mrr, s.ndcgAtK] }; }) },
+        datasets: Object.keys(byLang).map(function (lang, i) { var s = byLang[lang]; return { label: lang === "ko" ? "Korean" : lang === "en" ? "English" : lang, backgroundColor: langColor(lang), data: [s.recallAtK, s.mrr, s.ndcgAtK] }; }) },
       options: { scales: { y: { min: 0, max: 1 } } }
     });
   }
