@@ -139,6 +139,19 @@ public sealed class EvalRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_judge_grades_each_answer_through_the_Eval_Judge_prompt_and_its_grades_are_cached()
+    {
+        var results = await RunAsync(Request("fast") with { Judge = "judge" });
+
+        // fast: two right answers graded 4 → 0.75, the refusal graded 1 → 0: mean 0.5.
+        Assert.Equal(0.5, results.Models[0].Accuracy.Judge);
+        var judged = _models.Calls("judge-model");
+        Assert.Equal(3, judged);
+        await RunAsync(Request("fast") with { Judge = "judge" });
+        Assert.Equal(judged, _models.Calls("judge-model"));
+    }
+
+    [Fact]
     public async Task An_unknown_profile_is_refused_before_any_question_is_asked()
     {
         var error = await Assert.ThrowsAsync<Assistant.Core.Answering.UnknownModelProfileException>(() => RunAsync(Request("fast", "nosuch")));

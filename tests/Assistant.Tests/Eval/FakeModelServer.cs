@@ -9,7 +9,7 @@ namespace Assistant.Tests.Eval;
 /// A loopback Ollama server hosting fixture models that differ in speed, answers and failure behaviour:
 /// <c>fast-model</c> answers right at once; <c>slow-model</c> waits <see cref="SlowDelay"/> before its first piece and
 /// gets the English questions wrong (and answers the unanswerable one); <c>broken-model</c> fails with HTTP 500;
-/// <c>stall-model</c> sends nothing for 2 s. <c>/api/ps</c> lists fast-model as loaded.
+/// <c>stall-model</c> sends nothing for 2 s; <c>judge-model</c> grades answers. <c>/api/ps</c> lists fast-model as loaded.
 /// </summary>
 public sealed class FakeModelServer : IAsyncDisposable
 {
@@ -28,7 +28,7 @@ public sealed class FakeModelServer : IAsyncDisposable
     public static Dictionary<string, string?> Profiles(Uri endpoint)
     {
         var settings = new Dictionary<string, string?>();
-        foreach (var (profile, model) in new[] { ("fast", "fast-model"), ("slow", "slow-model"), ("broken", "broken-model"), ("stall", "stall-model") })
+        foreach (var (profile, model) in new[] { ("fast", "fast-model"), ("slow", "slow-model"), ("broken", "broken-model"), ("stall", "stall-model"), ("judge", "judge-model") })
         {
             settings[$"Models:Profiles:{profile}:Provider"] = "ollama";
             settings[$"Models:Profiles:{profile}:Model"] = model;
@@ -76,6 +76,8 @@ public sealed class FakeModelServer : IAsyncDisposable
 
         var answer = (model, Topic(question)) switch
         {
+            // The judge grades a right answer 4 of 5, anything else 1.
+            ("judge-model", _) => user.Contains("30 days of purchase", StringComparison.Ordinal) || user.Contains("구매 후", StringComparison.Ordinal) ? "score: 4" : "score: 1",
             ("fast-model", "refund-en") => "Refunds are accepted within 30 days of purchase [1].",
             ("fast-model", "refund-ko") => "구매 후 30일 이내에 환불할 수 있습니다 [1].",
             ("fast-model", _) => "The documents don't say: nothing in the index answers this question.",
@@ -83,6 +85,12 @@ public sealed class FakeModelServer : IAsyncDisposable
             (_, "refund-ko") => "30일 이내에 환불할 수 있습니다 [1].",
             _ => "Yes, the refund policy covers the smartwatch app [1].",
         };
+        if (body["stream"]?.GetValue<bool>() == false)
+        {
+            await LoopbackHttpServer.WriteJsonAsync(response, JsonSerializer.Serialize(new { model, created_at = "2026-11-30T10:00:00Z", message = new { role = "assistant", content = answer }, done = true, done_reason = "stop", prompt_eval_count = 50, eval_count = 3 }));
+            return;
+        }
+
         var half = answer.Length / 2;
         string[] lines =
         [
