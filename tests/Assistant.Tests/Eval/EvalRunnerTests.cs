@@ -139,6 +139,20 @@ public sealed class EvalRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Load_levels_ask_the_whole_set_again_at_each_concurrency_without_the_cache()
+    {
+        var results = await RunAsync(Request("slow") with { Concurrency = [1, 3], MeasureLoad = true });
+
+        var slow = results.Models[0];
+        Assert.Equal([1, 3], slow.Load.Select(p => p.Concurrency));
+        Assert.All(slow.Load, p => Assert.Equal((3, 0), (p.Answers, p.Errors)));
+        Assert.All(slow.Load, p => Assert.True(p.Latency.TtftP50Ms >= FakeModelServer.SlowDelay.TotalMilliseconds, $"×{p.Concurrency}: {p.Latency}"));
+        Assert.All(slow.Load, p => Assert.True(p.ThroughputTokensPerSecond > 0));
+        // 3 scored answers, then 3 per level: the load levels never come from the cache.
+        Assert.Equal(9, _models.Calls("slow-model"));
+    }
+
+    [Fact]
     public async Task A_judge_grades_each_answer_through_the_Eval_Judge_prompt_and_its_grades_are_cached()
     {
         var results = await RunAsync(Request("fast") with { Judge = "judge" });
