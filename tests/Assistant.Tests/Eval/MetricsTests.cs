@@ -63,6 +63,9 @@ public sealed class MetricsTests
     [InlineData("Weights take roughly 14 GB at fp16.", "about 14 GB", true)] // the reference's hedge is optional
     [InlineData("Weights take 140 GB at fp16.", "about 14 GB", false)]
     [InlineData("Weights take 714 GB.", "14 GB", false)]
+    [InlineData("about $750 + $600 = $1,350 per month [1]", "$1,350 per month", true)] // two numbers stay apart
+    [InlineData("a blended price of (3 × 3 + 15) / 4 = $6 per million tokens.", "$6 per million tokens", true)]
+    [InlineData("open from 08:00 to 20:00 UTC", "08:00 to 20:00 UTC", true)]
     [InlineData("It returns HTTP 429 (Too Many Requests).", "429 Too Many Requests", true)]
     [InlineData("The documents don't say.", "Frankfurt", false)]
     public void Key_facts_match_after_normalisation(string answer, string fact, bool expected) =>

@@ -18,14 +18,29 @@ public static partial class AnswerText
     /// <summary>
     /// NFKC (full-width digits and letters become ASCII), lower case, citation markers "[n]" removed, then only letters and
     /// digits kept: punctuation, currency signs, thousands separators and every space go, so "$1,350" matches "1350".
+    /// Two numbers apart stay apart: digits separated by anything but "," or "." get a '|' between them, so
+    /// "$600 = $1,350" is "600|1350" and does not hold "6001350"'s "01350".
     /// </summary>
     public static string Normalize(string text)
     {
         var s = Citation().Replace(text.Normalize(NormalizationForm.FormKC), " ").ToLower(CultureInfo.InvariantCulture);
         var b = new StringBuilder(s.Length);
+        var lastWasDigit = false;
+        var splitNumber = false;
         foreach (var rune in s.EnumerateRunes())
         {
-            if (Rune.IsLetterOrDigit(rune)) b.Append(rune.ToString());
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                var digit = Rune.IsDigit(rune);
+                if (digit && lastWasDigit && splitNumber) b.Append('|');
+                b.Append(rune.ToString());
+                lastWasDigit = digit;
+                splitNumber = false;
+            }
+            else if (rune.Value is not (',' or '.'))
+            {
+                splitNumber = true;
+            }
         }
 
         return b.ToString();
