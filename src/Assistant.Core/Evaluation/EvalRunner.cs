@@ -80,13 +80,13 @@ public sealed class EvalRunner(
             }
 
             long? memoryBytes = memory is null ? null : await memory.GetMemoryBytesAsync(profile, cancellationToken);
-            modelResults.Add(Summarise(profile, scored, byId, request.Repeat) with { Load = load, MemoryBytes = memoryBytes });
+            modelResults.Add(Summarise(profile, scored, byId) with { Load = load, MemoryBytes = memoryBytes });
         }
 
         return results with { Models = modelResults };
     }
 
-    private ModelResults Summarise(string profile, IReadOnlyList<EvalAnswer> answers, IReadOnlyDictionary<string, EvalQuestion> byId, int repeat)
+    private ModelResults Summarise(string profile, IReadOnlyList<EvalAnswer> answers, IReadOnlyDictionary<string, EvalQuestion> byId)
     {
         var all = ModelScorer.Slice(answers, byId);
         var input = answers.Sum(a => a.InputTokens);
@@ -94,7 +94,6 @@ public sealed class EvalRunner(
         var described = answerer.Describe(profile);
         // The extractive answerer costs nothing; a model profile without prices has an unknown cost (null).
         var cost = described is null && IsExtractive(profile) ? 0m : described?.EstimateCost(input, output);
-        var questionsAsked = answers.Count / Math.Max(1, repeat);
         return new ModelResults(
             profile,
             answers.Select(a => a.Model).FirstOrDefault(m => m is not null) ?? described?.Model,
@@ -114,7 +113,8 @@ public sealed class EvalRunner(
             Timeouts = answers.Count(a => a.TimedOut),
             Answers = answers.Count,
             CachedAnswers = answers.Count(a => a.Cached),
-            CostPer100Questions = cost is { } total && questionsAsked > 0 ? Math.Round(total / answers.Count * 100, 6) : null,
+            // Per answer asked (repeats included), so profiles run with different --repeat compare.
+            CostPer100Questions = cost is { } total && answers.Count > 0 ? Math.Round(total / answers.Count * 100, 6) : null,
             ByTag = answers.SelectMany(a => byId[a.QuestionId].Tags.Select(t => (Tag: t, Answer: a))).GroupBy(x => x.Tag, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => ModelScorer.Slice(g.Select(x => x.Answer).ToList(), byId), StringComparer.Ordinal),
             ErrorSamples = answers.Where(a => a.Error is not null).Select(a => $"{a.QuestionId}: {a.Error}").Take(5).ToList(),
