@@ -58,6 +58,7 @@ internal static class CliHost
 
         services.AddKnowledgeBase(configuration);
         services.AddAssistantKernel(configuration);
+        services.AddEvaluation();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

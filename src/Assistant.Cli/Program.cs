@@ -17,5 +17,6 @@ root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(SentimentCommand.Create());
 root.Subcommands.Add(BenchStoreCommand.Create());
 root.Subcommands.Add(BenchHostileCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 
 return await CliRunner.RunAsync(root, args);
