@@ -3,6 +3,7 @@ using Assistant.Core.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Assistant.Cli;
 
@@ -31,7 +32,15 @@ internal static class CliHost
         if (Environment.GetEnvironmentVariable("ASSISTANT_DATA") is { Length: > 0 } envData) overrides["DataDirectory"] = envData;
         if (parse.GetValue(GlobalOptions.Data) is { Length: > 0 } data) overrides["DataDirectory"] = data;
         builder.AddInMemoryCollection(overrides);
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            // A settings file that is not JSON: one line naming the file and the place, not a stack trace.
+            throw ConfigurationErrors.FromLoadFailure(ex);
+        }
     }
 
     public static ServiceProvider BuildServices(ParseResult parse) => BuildServices(BuildConfiguration(parse));
@@ -58,6 +67,24 @@ internal static class CliHost
 
         services.AddKnowledgeBase(configuration);
         services.AddAssistantKernel(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        try
+        {
+            // Bind and validate every section now (what a host's ValidateOnStart does): a bad value fails every command
+            // the same way, not only the ones that happen to read that section.
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception ex) when (ConfigurationErrors.TryFromBindingFailure(ex, configuration, out var error))
+        {
+            provider.Dispose();
+            throw error;
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
+        return provider;
     }
 }
