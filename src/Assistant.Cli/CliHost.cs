@@ -47,6 +47,32 @@ internal static class CliHost
 
     public static ServiceProvider BuildServices(IConfiguration configuration)
     {
+        // No ValidateOnBuild: walking every registration loads model SDK and Semantic Kernel types a search never uses,
+        // which a one-shot command pays on every run; CliHostTests builds this same collection with validation instead.
+        var provider = CreateServices(configuration).BuildServiceProvider();
+        try
+        {
+            // Bind and validate every section now (what a host's ValidateOnStart does): a bad value fails every command
+            // the same way, not only the ones that happen to read that section.
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception ex) when (ConfigurationErrors.TryFromBindingFailure(ex, configuration, out var error))
+        {
+            provider.Dispose();
+            throw error;
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
+        return provider;
+    }
+
+    /// <summary>Every service of the CLI, not yet built (tests build it with ValidateOnBuild).</summary>
+    internal static ServiceCollection CreateServices(IConfiguration configuration)
+    {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddLogging(logging => logging
@@ -67,24 +93,6 @@ internal static class CliHost
 
         services.AddKnowledgeBase(configuration);
         services.AddAssistantKernel(configuration);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        try
-        {
-            // Bind and validate every section now (what a host's ValidateOnStart does): a bad value fails every command
-            // the same way, not only the ones that happen to read that section.
-            provider.GetService<IStartupValidator>()?.Validate();
-        }
-        catch (Exception ex) when (ConfigurationErrors.TryFromBindingFailure(ex, configuration, out var error))
-        {
-            provider.Dispose();
-            throw error;
-        }
-        catch
-        {
-            provider.Dispose();
-            throw;
-        }
-
-        return provider;
+        return services;
     }
 }

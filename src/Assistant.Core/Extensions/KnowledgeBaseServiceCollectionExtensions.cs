@@ -66,7 +66,7 @@ public static class KnowledgeBaseServiceCollectionExtensions
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.AddSingleton(sp => new KnowledgeRetriever(sp.GetRequiredService<IKnowledgeStore>(), sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.AddSingleton(sp => new ExtractiveAnswerer(sp.GetRequiredService<IKnowledgeStore>()));
-        services.AddSingleton(sp => new SampleCorpusBootstrap(sp.GetRequiredService<IKnowledgeStore>(), sp.GetRequiredService<IngestionPipeline>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<StoreOptions>>().Value));
+        services.AddSingleton(sp => new SampleCorpusBootstrap(sp.GetRequiredService<IKnowledgeStore>(), () => sp.GetRequiredService<IngestionPipeline>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         return services;
     }
 }

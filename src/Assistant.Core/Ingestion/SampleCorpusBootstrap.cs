@@ -13,8 +13,17 @@ namespace Assistant.Core.Ingestion;
 /// holds <see cref="IngestLock"/> — an empty index may just be the first seconds of someone's ingest.
 /// </para>
 /// </summary>
-public sealed class SampleCorpusBootstrap(IKnowledgeStore store, IngestionPipeline pipeline, IConfiguration configuration, StoreOptions storeOptions)
+/// <remarks>
+/// The pipeline comes through <c>pipeline</c> only when the sample corpus is really ingested: building it (extractors,
+/// chunker, loggers) is wasted work for the search that finds documents, which is nearly every search.
+/// </remarks>
+public sealed class SampleCorpusBootstrap(IKnowledgeStore store, Func<IngestionPipeline> pipeline, IConfiguration configuration, StoreOptions storeOptions)
 {
+    public SampleCorpusBootstrap(IKnowledgeStore store, IngestionPipeline pipeline, IConfiguration configuration, StoreOptions storeOptions)
+        : this(store, () => pipeline, configuration, storeOptions)
+    {
+    }
+
     /// <returns>
     /// <see cref="BootstrapOutcome.Empty"/> when the index is empty and stays so (the notice says how to fill it): a
     /// search there can only find nothing, which a caller should report as a failure rather than as "no matches".
@@ -51,7 +60,7 @@ public sealed class SampleCorpusBootstrap(IKnowledgeStore store, IngestionPipeli
         }
 
         onNotice($"The index is empty: ingesting the sample corpus {corpus} first…");
-        var report = await pipeline.IngestAsync(new IngestRequest([corpus]), null, cancellationToken);
+        var report = await pipeline().IngestAsync(new IngestRequest([corpus]), null, cancellationToken);
         onNotice($"Indexed {report.Count(IngestOutcome.Added)} documents ({report.Chunks} chunks) in {report.Elapsed.TotalSeconds:0.0} s.");
         foreach (var failed in report.Files.Where(f => f.Outcome == IngestOutcome.Failed))
         {
