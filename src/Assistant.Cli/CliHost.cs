@@ -3,6 +3,7 @@ using Assistant.Core.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Assistant.Cli;
 
@@ -31,12 +32,46 @@ internal static class CliHost
         if (Environment.GetEnvironmentVariable("ASSISTANT_DATA") is { Length: > 0 } envData) overrides["DataDirectory"] = envData;
         if (parse.GetValue(GlobalOptions.Data) is { Length: > 0 } data) overrides["DataDirectory"] = data;
         builder.AddInMemoryCollection(overrides);
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            // A settings file that is not JSON: one line naming the file and the place, not a stack trace.
+            throw ConfigurationErrors.FromLoadFailure(ex);
+        }
     }
 
     public static ServiceProvider BuildServices(ParseResult parse) => BuildServices(BuildConfiguration(parse));
 
     public static ServiceProvider BuildServices(IConfiguration configuration)
+    {
+        // No ValidateOnBuild: walking every registration loads model SDK and Semantic Kernel types a search never uses,
+        // which a one-shot command pays on every run; CliHostTests builds this same collection with validation instead.
+        var provider = CreateServices(configuration).BuildServiceProvider();
+        try
+        {
+            // Bind and validate every section now (what a host's ValidateOnStart does): a bad value fails every command
+            // the same way, not only the ones that happen to read that section.
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception ex) when (ConfigurationErrors.TryFromBindingFailure(ex, configuration, out var error))
+        {
+            provider.Dispose();
+            throw error;
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
+        return provider;
+    }
+
+    /// <summary>Every service of the CLI, not yet built (tests build it with ValidateOnBuild).</summary>
+    internal static ServiceCollection CreateServices(IConfiguration configuration)
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
@@ -59,6 +94,6 @@ internal static class CliHost
         services.AddKnowledgeBase(configuration);
         services.AddAssistantKernel(configuration);
         services.AddEvaluation();
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        return services;
     }
 }

@@ -12,7 +12,8 @@ internal static class CliRunner
 
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
-        var parse = root.Parse(args);
+        // `assistant` alone is how a new user asks what it can do: the help, and success.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
@@ -33,6 +34,17 @@ internal static class CliRunner
         {
             // A broken prompt is broken configuration: one line naming the file, and the same exit code.
             Console.Error.WriteLine($"configuration error: {ex.Message}");
+            return UsageError;
+        }
+        catch (ConfigurationErrorException ex)
+        {
+            Console.Error.WriteLine($"configuration error: {ex.Message}");
+            return UsageError;
+        }
+        catch (InvalidOperationException ex) when (ConfigurationErrors.TryFromBindingFailure(ex, null, out var error))
+        {
+            // A section bound late (not validated at start) with a value of the wrong kind.
+            Console.Error.WriteLine($"configuration error: {error.Message}");
             return UsageError;
         }
         catch (UsageException ex)

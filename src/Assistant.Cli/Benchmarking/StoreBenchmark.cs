@@ -32,7 +32,18 @@ internal sealed record KeywordResult(int Chunks, int Top, int WarmupQueries, Lat
 
 /// <param name="LoadTime">The first query of a fresh store: reads every vector from SQLite into the in-memory index, then searches.</param>
 /// <param name="RecallAt10">Int8 only: share of the exact top-10 that the int8 search also returns.</param>
-internal sealed record DenseModeResult(DenseQuantization Quantization, TimeSpan LoadTime, LatencySummary Latency, MemorySnapshot BeforeLoad, MemorySnapshot AfterLoad, double? RecallAt10);
+internal sealed record DenseModeResult(DenseQuantization Quantization, TimeSpan LoadTime, LatencySummary Latency, MemorySnapshot BeforeLoad, MemorySnapshot AfterLoad, double? RecallAt10)
+{
+    /// <summary>What a reader calls the mode ("exact", not the enum's "None").</summary>
+    public string Label => LabelOf(Quantization);
+
+    public static string LabelOf(DenseQuantization quantization) => quantization switch
+    {
+        DenseQuantization.None => "exact float32",
+        DenseQuantization.Int8 => "int8",
+        _ => quantization.ToString().ToLowerInvariant(),
+    };
+}
 
 internal sealed record DenseResult(int Chunks, int Dimensions, int Top, TimeSpan WriteTime, long DatabaseBytes, int RescoreFactor, RescorePrecision RescorePrecision, DenseModeResult Exact, DenseModeResult Int8);
 
@@ -244,12 +255,12 @@ internal sealed class StoreBenchmark(
         Task<IReadOnlyList<SearchHit>> Search(float[] vector) =>
             store.SearchAsync(new SearchQuery(string.Empty, DenseTop, SearchMode.Dense, null, vector), cancellationToken);
 
-        Log($"dense {quantization}: loading the index …");
+        Log($"dense {DenseModeResult.LabelOf(quantization)}: loading the index …");
         var load = Stopwatch.StartNew();
         await Search(queryVectors[0]);
         load.Stop();
         var after = MemorySnapshot.Take();
-        Log($"dense {quantization}: loaded in {load.Elapsed.TotalSeconds:F2} s; working set {after.WorkingSetBytes / 1e6:F0} MB, private {after.PrivateBytes / 1e6:F0} MB, GC heap {after.GcHeapBytes / 1e6:F0} MB");
+        Log($"dense {DenseModeResult.LabelOf(quantization)}: loaded in {load.Elapsed.TotalSeconds:F2} s; working set {after.WorkingSetBytes / 1e6:F0} MB, private {after.PrivateBytes / 1e6:F0} MB, GC heap {after.GcHeapBytes / 1e6:F0} MB");
 
         foreach (var vector in queryVectors.Take(settings.WarmupQueries)) await Search(vector);
         var latencies = new List<double>(settings.Queries);
@@ -271,7 +282,7 @@ internal sealed class StoreBenchmark(
 
         var result = new DenseModeResult(quantization, load.Elapsed, LatencySummary.From(latencies), before, after, recall);
         var recallNote = recall is { } r ? $", recall@{DenseTop} {r:F4}" : string.Empty;
-        Log($"dense {quantization}: p50 {result.Latency.P50Ms:F2} ms, p95 {result.Latency.P95Ms:F2} ms, mean {result.Latency.MeanMs:F2} ms{recallNote}");
+        Log($"dense {DenseModeResult.LabelOf(quantization)}: p50 {result.Latency.P50Ms:F2} ms, p95 {result.Latency.P95Ms:F2} ms, mean {result.Latency.MeanMs:F2} ms{recallNote}");
         return (result, keys);
     }
 

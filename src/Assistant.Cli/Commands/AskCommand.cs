@@ -27,7 +27,7 @@ internal static class AskCommand
             using var services = CliHost.BuildServices(parse);
             // Resolving the service loads and checks prompts/ first: a broken prompt stops here, before any ingest or search.
             var answers = services.GetRequiredService<AnswerService>();
-            await services.GetRequiredService<SampleCorpusBootstrap>().EnsureIndexedAsync(Console.Error.WriteLine, ct);
+            if (await services.GetRequiredService<SampleCorpusBootstrap>().EnsureIndexedAsync(Console.Error.WriteLine, ct) == BootstrapOutcome.Empty) return CliRunner.PartialFailure;
             var text = parse.GetValue(question)!;
             if (string.IsNullOrWhiteSpace(text)) throw new UsageException("the question is empty");
 
@@ -81,6 +81,8 @@ internal static class AskCommand
     internal static void PrintAnswer(AnswerResult answer, string cwd, bool answerAlreadyPrinted = false)
     {
         if (!answerAlreadyPrinted) Console.WriteLine(answer.Answer);
+        // A remark about how the answer was made, not part of it: stderr, so stdout holds only the answer and sources.
+        if (answer.Notice is not null) Console.Error.WriteLine(answer.Notice);
         if (!answer.Found)
         {
             PrintRemovedCitations(answer);
@@ -98,7 +100,6 @@ internal static class AskCommand
         }
 
         PrintRemovedCitations(answer);
-        if (answer.Notice is not null) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(answer.Notice)}[/]");
         if (answer.Model is not null)
         {
             var usage = answer.Usage is { } u ? $", {u.InputTokens} in / {u.OutputTokens} out tokens" : string.Empty;

@@ -146,7 +146,7 @@ internal static class BenchStoreCommand
             foreach (var mode in new[] { dense.Exact, dense.Int8 })
             {
                 table.AddRow(
-                    Markup.Escape($"  memory, {mode.Quantization} index loaded"),
+                    Markup.Escape($"  memory, {mode.Label} index loaded"),
                     Markup.Escape($"working set {mode.AfterLoad.WorkingSetBytes / 1e6:F0} MB (before {mode.BeforeLoad.WorkingSetBytes / 1e6:F0}), private {mode.AfterLoad.PrivateBytes / 1e6:F0} MB, GC heap {mode.AfterLoad.GcHeapBytes / 1e6:F0} MB"),
                     string.Empty,
                     string.Empty);

@@ -42,19 +42,21 @@ internal static class DocsCommand
             return CliRunner.Success;
         });
 
-        var id = new Argument<string>("id") { Description = "Document id, as shown by 'assistant docs list'." };
+        var id = new Argument<string>("document") { Description = "Document id or file path, as shown by 'assistant docs list'." };
         var remove = new Command("remove", "Remove a document and its passages from the index.") { id };
         remove.SetAction(async (parse, ct) =>
         {
             using var services = CliHost.BuildServices(parse);
-            var documentId = parse.GetValue(id)!;
-            if (await services.GetRequiredService<IKnowledgeStore>().DeleteDocumentAsync(documentId, ct))
+            var store = services.GetRequiredService<IKnowledgeStore>();
+            var given = parse.GetValue(id)!;
+            var cwd = Directory.GetCurrentDirectory();
+            if (await DocumentLookup.FindAsync(store, given, cwd, ct) is { } document && await store.DeleteDocumentAsync(document.Id, ct))
             {
-                Console.WriteLine($"Removed {documentId}.");
+                Console.WriteLine($"Removed {document.Id} ({Json.DisplayPath(document.SourcePath, cwd)}).");
                 return CliRunner.Success;
             }
 
-            Console.Error.WriteLine($"error: no document with id '{documentId}' (see 'assistant docs list')");
+            Console.Error.WriteLine($"error: no document with id or path '{given}' (see 'assistant docs list')");
             return CliRunner.PartialFailure;
         });
 

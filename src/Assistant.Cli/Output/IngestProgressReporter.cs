@@ -21,9 +21,10 @@ internal sealed class PlainIngestProgress(TextWriter writer, string cwd) : IInge
 
     public void FileCompleted(IngestFileResult result)
     {
-        _done++;
         var reason = result.Reason is null ? string.Empty : $": {result.Reason}";
-        writer.WriteLine($"[{_done}/{_total}] {result.Outcome.ToString().ToLowerInvariant()} {Json.DisplayPath(result.Path, cwd)}{reason}");
+        // --sync removals come after the files found on disk, which are all the total counts: no counter for them.
+        var counter = result.Outcome == IngestOutcome.Removed ? "[-]" : $"[{++_done}/{_total}]";
+        writer.WriteLine($"{counter} {result.Outcome.ToString().ToLowerInvariant()} {Json.DisplayPath(result.Path, cwd)}{reason}");
     }
 }
 
@@ -38,7 +39,7 @@ internal sealed class SpectreIngestProgress(ProgressContext context, string cwd)
 
     public void FileCompleted(IngestFileResult result)
     {
-        _task?.Increment(1);
+        if (result.Outcome != IngestOutcome.Removed) _task?.Increment(1); // removals are not among the files counted
         if (result.Outcome is IngestOutcome.Failed or IngestOutcome.Skipped || result.RecoveredShare is not null)
         {
             var colour = result.Outcome == IngestOutcome.Failed ? "red" : "yellow";

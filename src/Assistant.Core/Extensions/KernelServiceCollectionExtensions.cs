@@ -20,7 +20,7 @@ public static class KernelServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAssistantKernel(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PromptsOptions>().Bind(configuration.GetSection(PromptsOptions.SectionName));
+        services.AddOptions<PromptsOptions>().Bind(configuration.GetSection(PromptsOptions.SectionName)).ValidateOnStart();
         services.TryAddSingleton(sp => PromptLibrary.Load(sp.GetRequiredService<IOptions<PromptsOptions>>().Value));
         services.TryAddSingleton(sp => new AssistantKernelFactory(sp.GetRequiredService<PromptLibrary>()));
 
@@ -33,7 +33,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChatModelSelector, ChatModelSelector>();
         services.TryAddSingleton(sp => new GenerativeAnswerer(sp.GetRequiredService<TimeProvider>()));
-        services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.SectionName));
+        services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.SectionName)).ValidateOnStart();
         services.TryAddSingleton(sp =>
         {
             var judgeProfile = sp.GetRequiredService<IOptions<AnsweringOptions>>().Value.CitationJudge;

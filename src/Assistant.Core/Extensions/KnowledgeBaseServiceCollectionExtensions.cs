@@ -22,7 +22,7 @@ public static class KnowledgeBaseServiceCollectionExtensions
     {
         services.AddOptions<StoreOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.SectionName));
+        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.SectionName)).ValidateOnStart();
         services.AddOptions<ChunkingOptions>().Bind(configuration.GetSection(ChunkingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -71,7 +71,7 @@ public static class KnowledgeBaseServiceCollectionExtensions
             sp.GetRequiredService<IKnowledgeStore>(),
             sp.GetRequiredService<IOptions<ExtractiveOptions>>().Value,
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
-        services.AddSingleton(sp => new SampleCorpusBootstrap(sp.GetRequiredService<IKnowledgeStore>(), sp.GetRequiredService<IngestionPipeline>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<StoreOptions>>().Value));
+        services.AddSingleton(sp => new SampleCorpusBootstrap(sp.GetRequiredService<IKnowledgeStore>(), () => sp.GetRequiredService<IngestionPipeline>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         return services;
     }
 }

@@ -13,44 +13,64 @@ namespace Assistant.Core.Ingestion;
 /// holds <see cref="IngestLock"/> — an empty index may just be the first seconds of someone's ingest.
 /// </para>
 /// </summary>
-public sealed class SampleCorpusBootstrap(IKnowledgeStore store, IngestionPipeline pipeline, IConfiguration configuration, StoreOptions storeOptions)
+/// <remarks>
+/// The pipeline comes through <c>pipeline</c> only when the sample corpus is really ingested: building it (extractors,
+/// chunker, loggers) is wasted work for the search that finds documents, which is nearly every search.
+/// </remarks>
+public sealed class SampleCorpusBootstrap(IKnowledgeStore store, Func<IngestionPipeline> pipeline, IConfiguration configuration, StoreOptions storeOptions)
 {
-    public async Task EnsureIndexedAsync(Action<string> onNotice, CancellationToken cancellationToken)
+    public SampleCorpusBootstrap(IKnowledgeStore store, IngestionPipeline pipeline, IConfiguration configuration, StoreOptions storeOptions)
+        : this(store, () => pipeline, configuration, storeOptions)
+    {
+    }
+
+    /// <returns>
+    /// <see cref="BootstrapOutcome.Empty"/> when the index is empty and stays so (the notice says how to fill it): a
+    /// search there can only find nothing, which a caller should report as a failure rather than as "no matches".
+    /// </returns>
+    public async Task<BootstrapOutcome> EnsureIndexedAsync(Action<string> onNotice, CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
-        if (await HasDocumentsAsync(cancellationToken)) return;
+        if (await HasDocumentsAsync(cancellationToken)) return BootstrapOutcome.Ready;
 
         if (!IsDefaultIndex(storeOptions))
         {
-            var where = storeOptions.VectorStore == VectorStoreKind.Embedded ? $" in {Path.GetFullPath(storeOptions.DataDirectory)}" : " (Qdrant)";
-            onNotice($"The index{where} is empty: add documents with 'assistant ingest PATH'. (The sample corpus is only added by itself to the default index, ./data.)");
-            return;
+            // A mistyped --data lands here too: naming the folder and the exact command shows both.
+            var embedded = storeOptions.VectorStore == VectorStoreKind.Embedded;
+            var where = embedded ? $" in {Path.GetFullPath(storeOptions.DataDirectory)}" : " (Qdrant)";
+            var data = embedded ? $" --data {Quote(storeOptions.DataDirectory)}" : string.Empty;
+            onNotice($"The index{where} is empty: add documents with 'assistant ingest PATH{data}'. (The sample corpus is only added by itself to the default index, ./data.)");
+            return BootstrapOutcome.Empty;
         }
 
         using var exclusive = IngestLock.TryAcquireExclusive(storeOptions.DataDirectory);
         if (exclusive is null)
         {
             onNotice("another ingest is running into this index; not adding the sample corpus");
-            return;
+            return BootstrapOutcome.Filling;
         }
 
         // Asked again under the lock: an ingest may have finished between the first look and the lock.
-        if (await HasDocumentsAsync(cancellationToken)) return;
+        if (await HasDocumentsAsync(cancellationToken)) return BootstrapOutcome.Ready;
         var corpus = FindCorpus(configuration["SampleCorpusPath"] ?? "docs-corpus");
         if (corpus is null)
         {
             onNotice("The index is empty and no docs-corpus folder was found: run 'assistant ingest PATH' first.");
-            return;
+            return BootstrapOutcome.Empty;
         }
 
         onNotice($"The index is empty: ingesting the sample corpus {corpus} first…");
-        var report = await pipeline.IngestAsync(new IngestRequest([corpus]), null, cancellationToken);
+        var report = await pipeline().IngestAsync(new IngestRequest([corpus]), null, cancellationToken);
         onNotice($"Indexed {report.Count(IngestOutcome.Added)} documents ({report.Chunks} chunks) in {report.Elapsed.TotalSeconds:0.0} s.");
         foreach (var failed in report.Files.Where(f => f.Outcome == IngestOutcome.Failed))
         {
             onNotice($"  failed {failed.Path}: {failed.Reason}");
         }
+
+        return BootstrapOutcome.Ready;
     }
+
+    private static string Quote(string path) => path.Any(char.IsWhiteSpace) || path.Contains('\'') ? $"\"{path}\"" : path;
 
     /// <summary>The embedded store in <c>./data</c> of the current folder: what a fresh clone uses with no settings.</summary>
     public static bool IsDefaultIndex(StoreOptions options) =>
@@ -77,4 +97,16 @@ public sealed class SampleCorpusBootstrap(IKnowledgeStore store, IngestionPipeli
 
         return null;
     }
+}
+
+public enum BootstrapOutcome
+{
+    /// <summary>The index has documents (it had them, or the sample corpus was just added).</summary>
+    Ready,
+
+    /// <summary>Empty, and another process holds the ingest lock: it is being filled right now.</summary>
+    Filling,
+
+    /// <summary>Empty, and nothing will fill it by itself.</summary>
+    Empty,
 }

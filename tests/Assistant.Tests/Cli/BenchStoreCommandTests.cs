@@ -100,6 +100,17 @@ public sealed partial class BenchStoreCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.GetDirectoryName(Path.GetDirectoryName(index.Groups[1].Value))), result.StdErr);
     }
 
+    [Fact]
+    public async Task The_table_and_progress_name_exact_search_in_words_not_by_the_enum()
+    {
+        var result = await CliProcess.RunAsync(_dir.Path, "bench-store", "--chunks", "300", "--dimensions", "8", "--queries", "5");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("memory, exact float32 index loaded", result.StdOut);
+        Assert.Contains("dense exact float32: p50", result.StdErr);
+        Assert.DoesNotContain("None", result.StdOut + result.StdErr);
+    }
+
     [Theory]
     [InlineData("--chunks", "0")]
     [InlineData("--dimensions", "1")]

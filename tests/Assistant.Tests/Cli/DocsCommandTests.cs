@@ -56,9 +56,30 @@ public sealed class DocsCommandTests : IDisposable
         Assert.True(removed.ExitCode == 0, removed.ToString());
         Assert.Contains($"Removed {id}", removed.StdOut);
         Assert.True(again.ExitCode == 1, again.ToString());
-        Assert.Contains($"no document with id '{id}'", again.StdErr);
+        Assert.Contains($"no document with id or path '{id}'", again.StdErr);
         var db = new DbInspector(_dir.Combine("idx", "assistant.db"));
         Assert.Equal(1, db.Documents);
         db.AssertConsistent();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Docs_remove_also_takes_the_path_docs_list_shows_relative_or_absolute(bool absolute)
+    {
+        _dir.Write("docs/refund.md", "# Refunds\n\nWithin 30 days.\n");
+        _dir.Write("docs/other.md", "# Other\n\nPelicans.\n");
+        await CliProcess.RunAsync(_dir.Path, "ingest", "docs", "--data", "idx");
+        var path = absolute ? _dir.Combine("docs", "refund.md") : "docs/refund.md";
+
+        var removed = await CliProcess.RunAsync(_dir.Path, "docs", "remove", path, "--data", "idx");
+        var again = await CliProcess.RunAsync(_dir.Path, "docs", "remove", path, "--data", "idx");
+
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.Contains("(docs/refund.md)", removed.StdOut);
+        Assert.True(again.ExitCode == 1, again.ToString());
+        Assert.Contains($"no document with id or path '{path}'", again.StdErr);
+        using var list = JsonDocument.Parse((await CliProcess.RunAsync(_dir.Path, "docs", "list", "--json", "--data", "idx")).StdOut);
+        Assert.Equal(["docs/other.md"], list.RootElement.EnumerateArray().Select(d => d.GetProperty("source").GetString()));
     }
 }

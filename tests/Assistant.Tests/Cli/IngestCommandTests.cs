@@ -162,6 +162,23 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_progress_never_counts_past_the_total()
+    {
+        WriteGoodDocs();
+        await CliProcess.RunAsync(_dir.Path, "ingest", "docs", "--data", "idx");
+        File.Delete(_dir.Combine("docs", "ko.md"));
+
+        var result = await CliProcess.RunAsync(_dir.Path, "ingest", "docs", "--sync", "--data", "idx");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.StdOut.Split('\n', StringSplitOptions.TrimEntries);
+        // One file on disk: "[1/1] unchanged …"; the removal is its own line, not "[2/1]".
+        Assert.Contains("[1/1] unchanged docs/refund.md", lines);
+        Assert.Contains("[-] removed docs/ko.md: file no longer exists", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("[2/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Ingest_without_a_path_is_a_usage_error()
     {
         var result = await CliProcess.RunAsync(_dir.Path, "ingest", "--data", "idx");

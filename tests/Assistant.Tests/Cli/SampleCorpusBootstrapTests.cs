@@ -107,12 +107,27 @@ public sealed class SampleCorpusBootstrapTests : IDisposable
         }
 
         var result = await CliProcess.RunAsync(Work, env, args);
+        var ask = await CliProcess.RunAsync(Work, env, ["ask", "What is the refund policy?", .. args[3..]]);
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"The index in {Path.Combine(Work, "mine")} is empty: add documents with 'assistant ingest PATH'", result.StdErr);
-        Assert.DoesNotContain("ingesting the sample corpus", result.StdErr);
-        Assert.Equal("[]", result.StdOut.Trim());
+        // Exit 1, not an empty result: a mistyped --data must not look like "nothing matched".
+        foreach (var run in new[] { result, ask })
+        {
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Contains($"The index in {Path.Combine(Work, "mine")} is empty: add documents with 'assistant ingest PATH --data mine'", run.StdErr);
+            Assert.DoesNotContain("ingesting the sample corpus", run.StdErr);
+            Assert.Equal(string.Empty, run.StdOut.Trim());
+        }
+
         Assert.Equal(0, new DbInspector(Path.Combine(Work, "mine", "assistant.db")).Documents);
         Assert.False(Directory.Exists(Path.Combine(Work, "data")));
+    }
+
+    [Fact]
+    public async Task Naming_the_default_folder_explicitly_still_gets_the_sample_corpus()
+    {
+        var result = await CliProcess.RunAsync(Work, _env, "search", "refunds", "--json", "--data", "./data");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("ingesting the sample corpus", result.StdErr);
     }
 }

@@ -102,7 +102,40 @@ public sealed class SearchAndAskCommandTests(SearchAndAskCommandTests.IndexedCor
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain('\u001b', result.StdOut);
         Assert.Contains("[1] docs/refund.md — Refunds > Policy", result.StdOut);
-        Assert.Contains(result.StdOut.Split('\n'), line => line.StartsWith("No chat model is configured", StringComparison.Ordinal) && line.Contains("generated answers.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_no_model_notice_goes_to_stderr_and_stays_in_the_json()
+    {
+        var text = await Run("ask", "What is the refund policy?");
+        var json = await Run("ask", "What is the refund policy?", "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.DoesNotContain("No chat model is configured", text.StdOut);
+        Assert.Contains(text.StdErr.Split('\n'), line => line.StartsWith("No chat model is configured", StringComparison.Ordinal) && line.Contains("generated answers.", StringComparison.Ordinal));
+        // --json: stdout is the one object, and the notice is its "notice" field.
+        using var doc = JsonDocument.Parse(json.StdOut);
+        Assert.StartsWith("No chat model is configured", doc.RootElement.GetProperty("notice").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_mode_is_a_usage_error_listing_the_modes()
+    {
+        var result = await Run("search", "refund", "--mode", "fuzzy");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("error: --mode fuzzy: unknown mode (use one of hybrid, keyword, dense)", result.StdErr);
+        Assert.DoesNotContain("SearchMode", result.StdErr);
+    }
+
+    [Fact]
+    public async Task Modes_are_accepted_by_name_in_any_case()
+    {
+        var result = await Run("search", "refund", "--mode", "KEYWORD", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.StdOut);
+        Assert.NotEmpty(json.RootElement.EnumerateArray());
     }
 
     [Fact]

@@ -14,7 +14,11 @@ public static class MiniPdf
     private const double LineGap = 14;
     private const double ParagraphGap = 50; // clearly more than a line gap, as a real paragraph break is
 
-    public static byte[] Create(IReadOnlyList<IReadOnlyList<IReadOnlyList<string>>> pages)
+    public static byte[] Create(IReadOnlyList<IReadOnlyList<IReadOnlyList<string>>> pages) =>
+        FromContentStreams(pages.Select(ContentStream).ToList());
+
+    /// <summary>One page per content stream written by the caller (font /F1 is Helvetica), for layouts Create cannot express.</summary>
+    public static byte[] FromContentStreams(IReadOnlyList<string> pages)
     {
         // Objects: 1 catalog, 2 page tree, 3 font, then per page a page object and its content stream.
         var objects = new List<string>
@@ -28,7 +32,7 @@ public static class MiniPdf
         {
             var contentId = objects.Count + 2;
             objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {contentId} 0 R >>");
-            var stream = ContentStream(page);
+            var stream = page;
             objects.Add($"<< /Length {Encoding.ASCII.GetByteCount(stream)} >>\nstream\n{stream}\nendstream");
         }
 

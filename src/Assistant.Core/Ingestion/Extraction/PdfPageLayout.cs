@@ -35,7 +35,7 @@ internal static class PdfPageLayout
         IReadOnlyList<TextBlock> blocks;
         try
         {
-            var words = page.GetWords(NearestNeighbourWordExtractor.Instance).ToList();
+            var words = NearestNeighbourWordExtractor.Instance.GetWords(PdfOverprint.RemoveCopies(page.Letters)).ToList();
             if (words.Count == 0) return []; // only space glyphs
             blocks = DocstrumBoundingBoxes.Instance.GetBlocks(words);
         }

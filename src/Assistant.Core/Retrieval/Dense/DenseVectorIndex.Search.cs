@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Assistant.Core.Retrieval.Dense;
@@ -67,6 +68,8 @@ public sealed partial class DenseVectorIndex
         return exact;
     }
 
+    // The scan loops: a one-shot CLI search calls each only a few times, never enough for tiered JIT to optimise them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanFloat(int pageIndex, float[] query, TopKHeap heap, Func<long, bool>? filter)
     {
         var page = _pages[pageIndex];
@@ -85,6 +88,7 @@ public sealed partial class DenseVectorIndex
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanInt8(int pageIndex, sbyte[] query, float queryScale, TopKHeap heap, Func<long, bool>? filter)
     {
         var page = _pages[pageIndex];

@@ -33,6 +33,11 @@ internal static class Int8Vectors
     /// Exact integer dot product. Codes are at most 127 in magnitude, so pairwise products fit in int16 and
     /// madd's pair sums (≤ 32,258) cannot overflow; int32 lanes overflow only past ~130k dimensions.
     /// </summary>
+    /// <remarks>
+    /// Compiled fully optimised on first call: under tiered JIT a one-shot CLI search would run its whole scan in the
+    /// unoptimised tier-0 code (5–8 ms instead of 2.9 ms for the first ~500 calls of a process).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Dot(ReadOnlySpan<sbyte> left, ReadOnlySpan<sbyte> right)
     {
         var length = left.Length;

@@ -36,6 +36,34 @@ public sealed class PdfExtractorTests : IDisposable
         Assert.All(doc.Blocks, b => Assert.Empty(b.SectionPath));
     }
 
+    [Theory]
+    [InlineData("72.4 720", "fake bold: drawn twice, a hair apart")]
+    [InlineData("72 720", "a fill pass and a stroke pass at the same place")]
+    [InlineData("73 719", "a shadow one point off")]
+    public async Task A_heading_drawn_twice_over_itself_is_read_once(string secondOrigin, string why)
+    {
+        const string body = "BT /F1 11 Tf 72 680 Td (Use at least twelve characters for a password.) Tj ET";
+        var content = $"BT /F1 16 Tf 72 720 Td (Passwords) Tj ET BT /F1 16 Tf {secondOrigin} Td (Passwords) Tj ET {body}";
+        var path = _dir.WriteBytes("overprint.pdf", MiniPdf.FromContentStreams([content]));
+
+        var doc = await new PdfExtractor().ExtractAsync(path, CancellationToken.None);
+
+        // Before: "Passwords Passwords" (or the copies interleaved letter by letter at the same place).
+        var text = string.Join(" ", doc.Blocks.Select(b => b.Text));
+        Assert.True(text == "Passwords Use at least twelve characters for a password.", $"{why}: {text}");
+    }
+
+    [Fact]
+    public async Task The_same_word_twice_side_by_side_is_not_a_copy()
+    {
+        var content = "BT /F1 12 Tf 72 720 Td (Bye bye, and bye again.) Tj ET";
+        var path = _dir.WriteBytes("repeat.pdf", MiniPdf.FromContentStreams([content]));
+
+        var doc = await new PdfExtractor().ExtractAsync(path, CancellationToken.None);
+
+        Assert.Equal("Bye bye, and bye again.", Assert.Single(doc.Blocks).Text);
+    }
+
     [Fact]
     public async Task Chunks_of_a_pdf_never_mix_pages()
     {
