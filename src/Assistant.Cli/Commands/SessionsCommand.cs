@@ -92,14 +92,16 @@ internal static class SessionsCommand
     private static Command Delete()
     {
         var name = new Argument<string>("name") { Description = "The session's name." };
-        var delete = new Command("delete", "Delete a session and its turns.") { name };
+        var json = JsonOption("Print the deleted session as JSON.");
+        var delete = new Command("delete", "Delete a session and its turns.") { name, json };
         delete.SetAction(async (parse, ct) =>
         {
             using var services = CliHost.BuildServices(parse);
             var store = services.GetRequiredService<SessionStore>();
             var session = await FindAsync(store, parse.GetValue(name)!, ct);
             await store.DeleteAsync(session.Name, ct);
-            Console.WriteLine($"Deleted session {session.Name} ({session.Turns} turn(s)).");
+            if (parse.GetValue(json)) Json.Write(ChatJson.Session(session));
+            else Console.WriteLine($"Deleted session {session.Name} ({session.Turns} turn(s)).");
             return CliRunner.Success;
         });
         return delete;

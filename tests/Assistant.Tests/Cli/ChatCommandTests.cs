@@ -133,8 +133,9 @@ public sealed class ChatCommandTests : IAsyncLifetime
         var text = await CliProcess.RunAsync(_dir.Path, Environment(), "sessions", "show", "work");
         Assert.Contains("[2] > and for monthly plans?\n    (searched: and for monthly plans? refund policy)", text.StdOut.ReplaceLineEndings("\n"));
 
-        var delete = await CliProcess.RunAsync(_dir.Path, Environment(), "sessions", "delete", "work");
+        var delete = await CliProcess.RunAsync(_dir.Path, Environment(), "sessions", "delete", "work", "--json");
         Assert.True(delete.ExitCode == 0, delete.ToString());
+        Assert.Equal(("work", 2), (JsonNode.Parse(delete.StdOut)!["name"]!.GetValue<string>(), JsonNode.Parse(delete.StdOut)!["turns"]!.GetValue<int>()));
         var missing = await CliProcess.RunAsync(_dir.Path, Environment(), "sessions", "show", "work");
         Assert.Equal(2, missing.ExitCode);
         Assert.StartsWith("error: no session named 'work' (there are none yet)", missing.StdErr);
