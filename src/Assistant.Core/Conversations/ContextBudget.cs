@@ -11,6 +11,9 @@ namespace Assistant.Core.Conversations;
 /// <summary>The grounded prompt's contents after budgeting, and what was left out.</summary>
 public sealed record BudgetedContext(GroundedContext Context, IReadOnlyList<HistoryTurn> History, ContextBudgetReport Report);
 
+/// <summary>Summarises turns that no longer fit (a model call); null or empty when it cannot.</summary>
+public delegate Task<string?> HistorySummarizer(IReadOnlyList<HistoryTurn> turns, CancellationToken cancellationToken);
+
 /// <summary>The question alone does not fit the model's context window.</summary>
 public sealed class ContextBudgetException(string message) : Exception(message);
 
@@ -18,7 +21,8 @@ public sealed class ContextBudgetException(string message) : Exception(message);
 /// Fits the answer prompt into the chat profile's context window, counted in tokens (<see cref="ITokenCounter"/>):
 /// system prompt + earlier turns + passages + question ≤ ContextWindow − answer reserve. What does not fit goes in this
 /// order: the lowest-ranked passages down to <see cref="ConversationOptions.MinPassagesBeforeHistory"/>, then the oldest
-/// turns, then passages down to one, then the end of that passage. Everything dropped is reported, never silent.
+/// turns (summarised by the model into one short turn when a summariser is given and the summary fits), then passages
+/// down to one, then the end of that passage. Everything dropped or summarised is reported, never silent.
 /// </summary>
 /// <remarks>
 /// The fixed part is the real template rendered with this question's values (SK's escaping makes it a little larger than
@@ -29,6 +33,9 @@ public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions opti
 {
     private const int PerMessageOverhead = 4;
     private const int Margin = 16;
+
+    // Conversation/SummarizeHistory's max_tokens (200) and the turn's own lines.
+    private const int SummaryReserve = 220;
     private static readonly ConcurrentDictionary<string, (PromptTemplateConfig Config, IPromptTemplate Template)> Templates = new();
 
     /// <param name="contextWindow">The profile's ContextWindow, when it states one.</param>
@@ -39,7 +46,8 @@ public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions opti
         IReadOnlyList<HistoryTurn> history,
         int? contextWindow,
         int? maxOutputTokens,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        HistorySummarizer? summarize = null)
     {
         var window = contextWindow ?? options.DefaultContextWindow;
         var (config, template) = Load(GenerativeAnswerer.PluginName, GenerativeAnswerer.FunctionName);
@@ -76,11 +84,50 @@ public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions opti
         }
 
         while (Total() > available && passages.Count > options.MinPassagesBeforeHistory) DropLastPassage();
+        List<HistoryTurn> dropped = [.. history.Take(droppedTurns)];
         while (Total() > available && turns.Count > 0)
         {
+            dropped.Add(turns[0]);
             turns.RemoveAt(0);
             turnTokens.RemoveAt(0);
             droppedTurns++;
+        }
+
+        var summarised = 0;
+        if (dropped.Count > 0 && summarize is not null)
+        {
+            // Make room for the summary (its prompt caps it at SummaryReserve tokens) before asking for it.
+            while (Total() + SummaryReserve + (turns.Count == 0 ? historyFrame : 0) > available && turns.Count > 0)
+            {
+                dropped.Add(turns[0]);
+                turns.RemoveAt(0);
+                turnTokens.RemoveAt(0);
+                droppedTurns++;
+            }
+
+            // The summary replaces the dropped turns when it fits; the newest dropped turns matter most, and the
+            // summariser's own prompt must fit the window too.
+            var shown = new List<HistoryTurn>();
+            var shownTokens = 0;
+            for (var i = dropped.Count - 1; i >= 0; i--)
+            {
+                var cost = tokens.Count(HistoryFence.Turn(dropped[i]));
+                if (shownTokens + cost > available / 2) break;
+                shown.Insert(0, dropped[i]);
+                shownTokens += cost;
+            }
+
+            if (shown.Count > 0 && await summarize(shown, cancellationToken) is { Length: > 0 } summary)
+            {
+                var summaryTurn = new HistoryTurn(SummaryQuestion, SummaryQuestion, summary);
+                var cost = tokens.Count(HistoryFence.Turn(summaryTurn)) + 1;
+                if (Total() + cost + (turns.Count == 0 ? historyFrame : 0) <= available)
+                {
+                    turns.Insert(0, summaryTurn);
+                    turnTokens.Insert(0, cost);
+                    summarised = shown.Count;
+                }
+            }
         }
 
         while (Total() > available && passages.Count > 1) DropLastPassage();
@@ -105,8 +152,11 @@ public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions opti
 
         droppedPassages.Reverse();
         var context = new GroundedContext(question, passages, HistoryFence.ForAnswer(turns, nonce), nonce);
-        return new BudgetedContext(context, turns, new ContextBudgetReport(window, reserve, Total(), droppedPassages, droppedTurns, truncated));
+        return new BudgetedContext(context, turns, new ContextBudgetReport(window, reserve, Total(), droppedPassages, droppedTurns, truncated) { SummarisedTurns = summarised });
     }
+
+    /// <summary>What the summary of dropped turns stands in for, as the "User" line of the turn that carries it.</summary>
+    public const string SummaryQuestion = "(summary of earlier turns)";
 
     /// <summary>The rendered <c>Answer/Grounded</c> prompt for <paramref name="context"/>: what the budget bounds (tests count it).</summary>
     public async Task<string> RenderAsync(GroundedContext context, CancellationToken cancellationToken)

@@ -69,7 +69,8 @@ public sealed class ConversationService(
 
             var standalone = await _condenser.CondenseAsync(kernel, request.Question, request.History, cancellationToken);
             var found = await _retriever.SearchAsync(kernel, standalone, request.Top, request.Filter, cancellationToken);
-            var fitted = await _budget.FitAsync(standalone, found.Hits, request.History, chat.Settings?.ContextWindow, chat.Settings?.MaxOutputTokens, cancellationToken);
+            var fitted = await _budget.FitAsync(
+                standalone, found.Hits, request.History, chat.Settings?.ContextWindow, chat.Settings?.MaxOutputTokens, cancellationToken, (turns, ct) => _condenser.SummarizeAsync(kernel, turns, ct));
             foreach (var note in BudgetNotes(fitted.Report))
             {
                 warnings.Add(note);
@@ -108,7 +109,9 @@ public sealed class ConversationService(
 
         if (report.DroppedTurns > 0)
         {
-            yield return $"Context window of {report.ContextWindow} tokens: left out the {report.DroppedTurns} oldest turn(s) of the conversation.";
+            yield return report.SummarisedTurns > 0
+                ? $"Context window of {report.ContextWindow} tokens: left out the {report.DroppedTurns} oldest turn(s) of the conversation; a summary of {report.SummarisedTurns} of them was sent instead."
+                : $"Context window of {report.ContextWindow} tokens: left out the {report.DroppedTurns} oldest turn(s) of the conversation.";
         }
 
         if (report.TruncatedPassage)

@@ -13,7 +13,11 @@ public sealed record ContextBudgetReport(
     int PromptTokens,
     IReadOnlyList<int> DroppedPassages,
     int DroppedTurns,
-    bool TruncatedPassage);
+    bool TruncatedPassage)
+{
+    /// <summary>How many of the <see cref="DroppedTurns"/> a model summary stands in for (0: none was made or it did not fit).</summary>
+    public int SummarisedTurns { get; init; }
+}
 
 /// <summary>One answered turn: the answer (with its checked citations, sources, model and usage) and how it was made.</summary>
 public sealed record ConversationTurn(string Question, string StandaloneQuestion, AnswerResult Answer)

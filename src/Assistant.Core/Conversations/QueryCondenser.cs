@@ -47,6 +47,25 @@ public sealed class QueryCondenser(ConversationOptions options)
             : CarryOver(question, history[^1], options.MaxCarriedTerms);
     }
 
+    public const string SummarizeFunctionName = "SummarizeHistory";
+
+    /// <summary>A few sentences standing in for <paramref name="turns"/> (<c>Conversation/SummarizeHistory</c>); null when the model gives nothing.</summary>
+    public async Task<string?> SummarizeAsync(SkKernel kernel, IReadOnlyList<HistoryTurn> turns, CancellationToken cancellationToken)
+    {
+        var nonce = PassageFence.NewNonce();
+        while (HistoryFence.Mentions(turns, nonce)) nonce = PassageFence.NewNonce();
+        var function = kernel.Plugins.GetFunction(PluginName, SummarizeFunctionName);
+        var arguments = new KernelArguments
+        {
+            ["history"] = HistoryFence.Fence(turns, nonce),
+            ["nonce"] = nonce,
+            ["language"] = turns.Any(t => TextAnalyzer.ContainsHangul(t.Question)) ? "Korean" : "English",
+        };
+        var result = await kernel.InvokeAsync(function, arguments, cancellationToken);
+        var text = (result.GetValue<ChatResponse>()?.Text ?? result.ToString()).Trim();
+        return text.Length == 0 ? null : text;
+    }
+
     /// <summary>The question plus the words of the previous standalone question that it does not already contain.</summary>
     public static string CarryOver(string question, HistoryTurn previous, int maxWords)
     {

@@ -123,7 +123,10 @@ public sealed class ConversationServiceTests : IAsyncLifetime
             .Select(i => new HistoryTurn($"Question {i} about refunds?", $"Question {i} about refunds?", string.Join(' ', Enumerable.Repeat($"Earlier answer {i} about refund windows [1].", 20))))
             .ToList();
         const int window = 2600;
-        var model = new ScriptedChatClient(ScriptedChatClient.Text(["What is the refund window?"]), ScriptedChatClient.Text(["It is 10 days [1]."]));
+        var model = new ScriptedChatClient(
+            ScriptedChatClient.Text(["What is the refund window?"]),
+            ScriptedChatClient.Text(["The user asked about refund windows; the answers gave 10 to 50 days."]),
+            ScriptedChatClient.Text(["It is 10 days [1]."]));
         var warnings = new List<string>();
 
         var turn = await ConversationTestKit.Service(kb, ConversationTestKit.With(model, contextWindow: window))
@@ -131,7 +134,13 @@ public sealed class ConversationServiceTests : IAsyncLifetime
 
         var budget = turn.Budget!;
         Assert.Equal((window, 800), (budget.ContextWindow, budget.AnswerReserve));
-        var sent = model.Calls[1].Messages.Sum(m => O200kTokenCounter.Instance.Count(m.Text));
+        Assert.Equal(3, model.Calls.Count);
+        // The summariser gets the newest of the dropped turns (as many as fit half the budget), not the ones kept.
+        var summariser = model.Calls[1].Messages[1].Text;
+        Assert.Contains($"User: Question {budget.DroppedTurns} about refunds?", summariser);
+        Assert.DoesNotContain($"User: Question {budget.DroppedTurns + 1} about refunds?", summariser);
+        Assert.True(budget.SummarisedTurns > 0 && budget.SummarisedTurns <= budget.DroppedTurns, $"summarised {budget.SummarisedTurns} of {budget.DroppedTurns}");
+        var sent = model.Calls[2].Messages.Sum(m => O200kTokenCounter.Instance.Count(m.Text));
         Assert.True(sent <= window - 800, $"the prompt sent has {sent} tokens; the budget is {window - 800}");
         Assert.True(budget.PromptTokens <= window - 800 && budget.PromptTokens >= sent, $"reported {budget.PromptTokens}, sent {sent}");
         Assert.NotEmpty(budget.DroppedPassages);
@@ -139,12 +148,13 @@ public sealed class ConversationServiceTests : IAsyncLifetime
         Assert.Equal(5 - budget.DroppedPassages.Count, turn.Answer.Sources.Count);
         Assert.Equal(Enumerable.Range(1, turn.Answer.Sources.Count), turn.Answer.Sources.Select(s => s.N));
         Assert.Contains(warnings, w => w.Contains("left out passage(s)", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w.Contains("oldest turn(s)", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("oldest turn(s) of the conversation; a summary of", StringComparison.Ordinal));
         Assert.Equal(warnings, turn.Answer.Warnings);
-        // The newest turns are the ones kept.
-        var prompt = model.Calls[1].Messages[1].Text;
+        // The newest turns are kept, the oldest stand behind the summary, inside the history fence.
+        var prompt = model.Calls[2].Messages[1].Text.ReplaceLineEndings("\n");
         Assert.Contains("Question 8 about refunds?", prompt);
         Assert.DoesNotContain("Question 1 about refunds?", prompt);
+        Assert.Matches("<history-[0-9a-f]{16}>\nUser: \\(summary of earlier turns\\)\nAssistant: The user asked about refund windows; the answers gave 10 to 50 days.\n", prompt);
     }
 
     [Fact]
