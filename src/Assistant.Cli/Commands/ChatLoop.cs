@@ -91,8 +91,9 @@ internal sealed class ChatLoop(IServiceProvider services, ChatSessions sessions,
             renderer.Turn(stored, live, session.Id, settings.Json, answer.Streamed);
             return true;
         }
-        catch (OperationCanceledException) when (turn.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception) when (turn.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Ctrl+C: whatever the cancelled call threw (a connector may report the cut stream as its own error) is its consequence.
             answer.End();
             renderer.Info("(answer cancelled)");
             return true;
