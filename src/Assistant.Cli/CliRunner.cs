@@ -23,7 +23,10 @@ internal static class CliRunner
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // `chat` handles Ctrl+C itself: it cancels the answer being written, not the session.
+            if (parse.CommandResult.Command.Name == "chat") invocation.ProcessTerminationTimeout = null;
+            return await parse.InvokeAsync(invocation);
         }
         catch (OptionsValidationException ex)
         {

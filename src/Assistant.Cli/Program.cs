@@ -11,6 +11,8 @@ GlobalOptions.AddTo(root);
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
+root.Subcommands.Add(ChatCommand.Create());
+root.Subcommands.Add(SessionsCommand.Create());
 root.Subcommands.Add(DocsCommand.Create());
 root.Subcommands.Add(ReindexCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());

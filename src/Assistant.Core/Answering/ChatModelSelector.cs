@@ -6,6 +6,9 @@ namespace Assistant.Core.Answering;
 /// <summary>A chat client and the profile it was made from. Disposing it disposes the client.</summary>
 public sealed record SelectedChat(string Profile, IChatClient Client) : IDisposable
 {
+    /// <summary>The profile's settings (ContextWindow, MaxOutputTokens for the context budget); null when unknown.</summary>
+    public ModelProfile? Settings { get; init; }
+
     public void Dispose() => Client.Dispose();
 }
 
@@ -43,7 +46,8 @@ public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog 
                 throw new UnknownModelProfileException(requested, [.. factory.Options.Profiles.Keys.Order()]);
             }
 
-            return new ChatSelection(new SelectedChat(requested, factory.CreateChatClient(requested)), null);
+            factory.Options.TryGetProfile(requested, out var settings);
+            return new ChatSelection(new SelectedChat(requested, factory.CreateChatClient(requested)) { Settings = settings }, null);
         }
 
         string? notice = null;
@@ -51,11 +55,16 @@ public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog 
         if (!string.IsNullOrWhiteSpace(defaultChat))
         {
             var probe = (await catalog.ProbeAsync(cancellationToken)).FirstOrDefault(r => string.Equals(r.Name, defaultChat, StringComparison.OrdinalIgnoreCase));
-            if (probe?.Usable == true) return new ChatSelection(new SelectedChat(defaultChat, factory.CreateChatClient(defaultChat)), null);
+            if (probe?.Usable == true)
+            {
+                factory.Options.TryGetProfile(defaultChat, out var settings);
+                return new ChatSelection(new SelectedChat(defaultChat, factory.CreateChatClient(defaultChat)) { Settings = settings }, null);
+            }
+
             notice = $"Default chat profile '{defaultChat}' is not usable ({probe?.Status ?? "unknown profile"}); looking for a local Ollama model.";
         }
 
         var local = await catalog.FindLocalOllamaChatModelAsync(cancellationToken);
-        return new ChatSelection(local is { } l ? new SelectedChat(l.Name, factory.CreateChatClient(l.Name, l.Profile)) : null, notice);
+        return new ChatSelection(local is { } l ? new SelectedChat(l.Name, factory.CreateChatClient(l.Name, l.Profile)) { Settings = l.Profile } : null, notice);
     }
 }

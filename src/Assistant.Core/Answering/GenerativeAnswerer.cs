@@ -21,13 +21,18 @@ public sealed partial class GenerativeAnswerer(TimeProvider timeProvider)
     public const string FunctionName = "Grounded";
 
     /// <param name="onToken">Called with each streamed piece of text, e.g. to print it as it arrives.</param>
-    public async Task<AnswerResult> AnswerAsync(
+    public Task<AnswerResult> AnswerAsync(
         SkKernel kernel,
         string question,
         IReadOnlyList<SearchHit> hits,
         Action<string>? onToken = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        AnswerAsync(kernel, new GroundedContext(question, hits), onToken, cancellationToken);
+
+    /// <summary>An answer from <paramref name="context"/>: its passages, and the earlier turns when it is a follow-up.</summary>
+    public async Task<AnswerResult> AnswerAsync(SkKernel kernel, GroundedContext context, Action<string>? onToken, CancellationToken cancellationToken)
     {
+        var (question, hits) = (context.Question, context.Hits);
         var citations = hits.Select(h => new Citation(h.Rank, h)).ToList();
         var notFound = ExtractiveAnswerer.NotFoundMessage(question);
         if (hits.Count == 0)
@@ -36,17 +41,10 @@ public sealed partial class GenerativeAnswerer(TimeProvider timeProvider)
         }
 
         var function = kernel.Plugins.GetFunction(PluginName, FunctionName);
-        var fenced = PassageFence.Fence(hits);
+        var fenced = context.Nonce is { } nonce ? PassageFence.Fence(hits, () => nonce) : PassageFence.Fence(hits);
         // Values go in as variables, which SK escapes: a passage holding "</message><message role=\"system\">" stays
         // text in the user message. Never render them into the template itself.
-        var arguments = new KernelArguments
-        {
-            ["question"] = question,
-            ["passages"] = fenced.Text,
-            ["nonce"] = fenced.Nonce,
-            ["language"] = TextAnalyzer.ContainsHangul(question) ? "Korean" : "English",
-            ["not_found"] = notFound,
-        };
+        var arguments = Arguments(question, fenced, context.History);
 
         var started = timeProvider.GetTimestamp();
         double? firstTokenMs = null;
@@ -82,6 +80,17 @@ public sealed partial class GenerativeAnswerer(TimeProvider timeProvider)
             TotalMs = totalMs,
         };
     }
+
+    /// <summary>The variables of <c>Answer/Grounded</c>; also what the context budget renders to count the prompt.</summary>
+    public static KernelArguments Arguments(string question, FencedPassages fenced, string history) => new()
+    {
+        ["question"] = question,
+        ["passages"] = fenced.Text,
+        ["nonce"] = fenced.Nonce,
+        ["language"] = TextAnalyzer.ContainsHangul(question) ? "Korean" : "English",
+        ["not_found"] = ExtractiveAnswerer.NotFoundMessage(question),
+        ["history"] = history,
+    };
 
     private static string? Property(ChatResponse response, List<ChatResponseUpdate> updates, string key)
     {

@@ -37,6 +37,9 @@ internal sealed class ModelWaitWatch : IDisposable
     public static ModelWaitWatch? Start(AnswerRequest request, string profile, string? model, TimeProvider time) =>
         request.OnWaiting is { } report ? new ModelWaitWatch(report, profile, model, request.WaitingAfter, time) : null;
 
+    public static ModelWaitWatch Start(Action<ModelWaiting> report, TimeSpan after, string profile, string? model, TimeProvider time) =>
+        new(report, profile, model, after, time);
+
     /// <summary>The first token came (or the call is over): stop, and tell the listener if it was told about a wait.</summary>
     public void End()
     {

@@ -42,7 +42,7 @@ public static class KernelServiceCollectionExtensions
                 () => sp.GetRequiredService<ModelProfileFactory>().CreateChatClient(judgeProfile));
             return new CitationChecker(sp.GetRequiredService<Storage.IKnowledgeStore>(), judge);
         });
-        services.TryAddSingleton<AnswerService>();
+        services.AddConversations(configuration);
         return services;
     }
 }

@@ -19,8 +19,13 @@ public sealed class PromptLibraryTests
         var plugin = Assert.Single(library.Plugins, p => p.Name == "Answer");
         var grounded = plugin["Grounded"];
         Assert.False(string.IsNullOrWhiteSpace(grounded.Description));
-        Assert.Equal(["question", "passages", "nonce", "language", "not_found"], grounded.Metadata.Parameters.Select(p => p.Name));
-        Assert.All(grounded.Metadata.Parameters, p => Assert.True(p.IsRequired, p.Name));
+        Assert.Equal(["question", "passages", "nonce", "language", "not_found", "history"], grounded.Metadata.Parameters.Select(p => p.Name));
+        // history is optional: a first turn (and `ask`) renders exactly as before it existed.
+        Assert.All(grounded.Metadata.Parameters, p => Assert.True(p.IsRequired == (p.Name != "history"), p.Name));
+
+        var conversation = Assert.Single(library.Plugins, p => p.Name == "Conversation");
+        Assert.Equal(["history", "question", "nonce", "language"], conversation["Condense"].Metadata.Parameters.Select(p => p.Name));
+        Assert.Equal(["question", "target_language"], conversation["TranslateQuery"].Metadata.Parameters.Select(p => p.Name));
     }
 
     [Fact]

@@ -1,0 +1,67 @@
+using Assistant.Core.Retrieval;
+using Assistant.Core.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using SkKernel = Microsoft.SemanticKernel.Kernel;
+
+namespace Assistant.Core.Conversations;
+
+/// <summary>The passages found for a question, and the translation searched with when there was one.</summary>
+public sealed record RetrievedPassages(IReadOnlyList<SearchHit> Hits, string? TranslatedQuery);
+
+/// <summary>
+/// Retrieval for a turn: hybrid search with top-k and the relevance floor, plus the cross-language leg. When a chat model
+/// is available and most of the index is in the other language than the question (Hangul or not), the question is
+/// translated through <c>Conversation/TranslateQuery</c>, searched too, and both lists are fused with Reciprocal Rank
+/// Fusion; the fused passages are numbered 1..k again (the numbers are the citation ids).
+/// </summary>
+public sealed class ConversationRetriever(KnowledgeRetriever retriever, IndexLanguageMeter? languages, ConversationOptions options)
+{
+    public const string TranslatePluginName = "Conversation";
+    public const string TranslateFunctionName = "TranslateQuery";
+
+    public async Task<RetrievedPassages> SearchAsync(SkKernel? kernel, string query, int top, SearchFilter? filter, CancellationToken cancellationToken)
+    {
+        var hits = Floor(await retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken));
+        if (kernel is null || !options.CrossLanguage || languages is null) return new RetrievedPassages(hits, null);
+
+        var korean = TextAnalyzer.ContainsHangul(query);
+        if (await languages.HangulShareAsync(cancellationToken) is not { } hangulShare) return new RetrievedPassages(hits, null);
+        var otherShare = korean ? 1 - hangulShare : hangulShare;
+        if (otherShare < options.CrossLanguageMinShare || otherShare == 0) return new RetrievedPassages(hits, null);
+
+        var translated = await TranslateAsync(kernel, query, korean ? "English" : "Korean", cancellationToken);
+        if (translated is null || string.Equals(translated, query, StringComparison.OrdinalIgnoreCase)) return new RetrievedPassages(hits, null);
+
+        var other = Floor(await retriever.SearchAsync(translated, top, SearchMode.Hybrid, filter, cancellationToken));
+        return new RetrievedPassages(Fuse(hits, other, top), translated);
+    }
+
+    private IReadOnlyList<SearchHit> Floor(IReadOnlyList<SearchHit> hits) =>
+        options.MinScore is { } floor ? Renumber(hits.Where(h => h.Score >= floor)) : hits;
+
+    internal static IReadOnlyList<SearchHit> Fuse(IReadOnlyList<SearchHit> first, IReadOnlyList<SearchHit> second, int top)
+    {
+        static (string, int) Key(SearchHit h) => (h.DocumentId, h.ChunkIndex);
+        var byKey = new Dictionary<(string, int), SearchHit>();
+        foreach (var hit in first.Concat(second)) byKey.TryAdd(Key(hit), hit);
+        var fused = ReciprocalRankFusion.Fuse<(string, int)>(
+        [
+            new("question", first.Select(Key).ToList()),
+            new("translated", second.Select(Key).ToList()),
+        ]);
+        return Renumber(fused.Take(top).Select(f => byKey[f.Key]));
+    }
+
+    private static List<SearchHit> Renumber(IEnumerable<SearchHit> hits) => hits.Select((h, i) => h with { Rank = i + 1 }).ToList();
+
+    private static async Task<string?> TranslateAsync(SkKernel kernel, string query, string target, CancellationToken cancellationToken)
+    {
+        var function = kernel.Plugins.GetFunction(TranslatePluginName, TranslateFunctionName);
+        var result = await kernel.InvokeAsync(function, new KernelArguments { ["question"] = query, ["target_language"] = target }, cancellationToken);
+        var text = result.GetValue<ChatResponse>()?.Text ?? result.ToString();
+        var line = text.Split('\n').Select(l => l.Trim().Trim('"', '“', '”')).FirstOrDefault(l => l.Length > 0);
+        // A reply far longer than any translation is not one (a chatty model): search without it.
+        return line is null || line.Length > 4 * query.Length + 200 ? null : line;
+    }
+}

@@ -1,0 +1,129 @@
+using Assistant.Core.Agents;
+using Assistant.Core.Answering;
+using Assistant.Core.KernelHost;
+using Assistant.Core.Models;
+using Assistant.Core.Retrieval;
+using Assistant.Core.Text;
+using Microsoft.Extensions.AI;
+
+namespace Assistant.Core.Conversations;
+
+/// <summary>
+/// The answer pipeline every surface calls (`ask` as a one-turn conversation, `chat`, later the server and MCP):
+/// choose the model → condense a follow-up into a standalone question → retrieve (hybrid, relevance floor,
+/// cross-language leg) → fit the context budget → generate, streaming, through <c>Answer/Grounded</c> (or quote the
+/// documents without a model) → check the citations. It never prints and keeps no state: the caller passes the history.
+/// </summary>
+public sealed class ConversationService(
+    KnowledgeRetriever retriever,
+    IChatModelSelector selector,
+    AssistantKernelFactory kernels,
+    GenerativeAnswerer generative,
+    ExtractiveAnswerer extractive,
+    ConversationOptions? options = null,
+    ITokenCounter? tokenCounter = null,
+    IndexLanguageMeter? languages = null,
+    TimeProvider? timeProvider = null,
+    CitationChecker? citationChecker = null)
+{
+    private readonly ConversationOptions _options = options ?? new ConversationOptions();
+    private readonly CitationChecker _citations = citationChecker ?? new CitationChecker();
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly QueryCondenser _condenser = new(options ?? new ConversationOptions());
+    private readonly ConversationRetriever _retriever = new(retriever, languages, options ?? new ConversationOptions());
+    private readonly ContextBudget _budget = new(tokenCounter ?? O200kTokenCounter.Instance, options ?? new ConversationOptions(), kernels.Prompts.Root);
+
+    /// <summary>
+    /// Answers one turn. Throws <see cref="UnknownModelProfileException"/> for a profile that is not configured,
+    /// <see cref="ModelException"/> when the model fails (after its retries and fallbacks), and
+    /// <see cref="ContextBudgetException"/> when the question alone does not fit the model's window.
+    /// </summary>
+    public async Task<ConversationTurn> AskAsync(ConversationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Question);
+        var started = _time.GetTimestamp();
+        var selection = await selector.SelectAsync(request.Profile, cancellationToken);
+        List<string> warnings = [];
+        if (selection.Notice is { } notice)
+        {
+            warnings.Add(notice);
+            request.OnWarning?.Invoke(notice);
+        }
+
+        if (selection.Chat is not { } chat)
+        {
+            var standalone = await _condenser.CondenseAsync(null, request.Question, request.History, cancellationToken);
+            var found = await _retriever.SearchAsync(null, standalone, request.Top, request.Filter, cancellationToken);
+            var quoted = await extractive.AnswerAsync(standalone, found.Hits, cancellationToken);
+            var answer = await CheckedAsync(quoted with { Notice = AnswerService.NoModelNotice, Warnings = warnings }, cancellationToken);
+            return new ConversationTurn(request.Question, standalone, answer) { TotalMs = _time.GetElapsedTime(started).TotalMilliseconds };
+        }
+
+        using (chat)
+        {
+            var kernel = kernels.Create(chat.Client);
+            var model = chat.Client.GetService<ChatClientMetadata>()?.DefaultModelId;
+            using var waiting = request.OnWaiting is { } report ? ModelWaitWatch.Start(report, request.WaitingAfter, chat.Profile, model, _time) : null;
+            using var observing = waiting is null ? null : ModelCallObserver.Observe(waiting.Switch);
+            var onToken = Tokens(request, waiting);
+
+            var standalone = await _condenser.CondenseAsync(kernel, request.Question, request.History, cancellationToken);
+            var found = await _retriever.SearchAsync(kernel, standalone, request.Top, request.Filter, cancellationToken);
+            var fitted = await _budget.FitAsync(
+                standalone, found.Hits, request.History, chat.Settings?.ContextWindow, chat.Settings?.MaxOutputTokens, cancellationToken, (turns, ct) => _condenser.SummarizeAsync(kernel, turns, ct));
+            foreach (var note in BudgetNotes(fitted.Report))
+            {
+                warnings.Add(note);
+                request.OnWarning?.Invoke(note);
+            }
+
+            var generated = await generative.AnswerAsync(kernel, fitted.Context, onToken, cancellationToken);
+            var answer = await CheckedAsync(generated with { Profile = generated.Profile ?? chat.Profile, Warnings = warnings }, cancellationToken);
+            return new ConversationTurn(request.Question, standalone, answer)
+            {
+                TranslatedQuery = found.TranslatedQuery,
+                Budget = fitted.Report,
+                TotalMs = _time.GetElapsedTime(started).TotalMilliseconds,
+            };
+        }
+    }
+
+    private static Action<string>? Tokens(ConversationRequest request, ModelWaitWatch? waiting)
+    {
+        if (request.OnToken is null && request.OnEvent is null && waiting is null) return null;
+        return piece =>
+        {
+            waiting?.End();
+            request.OnToken?.Invoke(piece);
+            request.OnEvent?.Invoke(new AgentTextDelta(piece));
+        };
+    }
+
+    /// <summary>What the budget left out, in words a user can act on (a smaller --top, a /reset, a larger model).</summary>
+    internal static IEnumerable<string> BudgetNotes(ContextBudgetReport report)
+    {
+        if (report.DroppedPassages.Count > 0)
+        {
+            yield return $"Context window of {report.ContextWindow} tokens: left out passage(s) {string.Join(", ", report.DroppedPassages.Select(n => $"[{n}]"))} to fit.";
+        }
+
+        if (report.DroppedTurns > 0)
+        {
+            yield return report.SummarisedTurns > 0
+                ? $"Context window of {report.ContextWindow} tokens: left out the {report.DroppedTurns} oldest turn(s) of the conversation; a summary of {report.SummarisedTurns} of them was sent instead."
+                : $"Context window of {report.ContextWindow} tokens: left out the {report.DroppedTurns} oldest turn(s) of the conversation.";
+        }
+
+        if (report.TruncatedPassage)
+        {
+            yield return $"Context window of {report.ContextWindow} tokens: the passage given was cut short to fit.";
+        }
+    }
+
+    private async Task<AnswerResult> CheckedAsync(AnswerResult answer, CancellationToken cancellationToken)
+    {
+        // Also when not found: an answer citing only passages that were not given ("[7]") loses them.
+        var report = await _citations.CheckAsync(answer.Answer, answer.Sources, cancellationToken);
+        return answer with { Answer = report.Answer, CitationChecks = report.Checks, RemovedCitations = report.Removed };
+    }
+}
