@@ -98,7 +98,7 @@ internal sealed partial record MarkdownInventory(
     [GeneratedRegex(@"(?<url>(?:https?|ftp)://[^\s<>()\[\]""'`]+|mailto:[^\s<>()]+)|\]\((?<url>[^)\s]+)\)")]
     private static partial Regex Url();
 
-    [GeneratedRegex(@"\{\{?[A-Za-z0-9_.:$-]+\}?\}|%(?:\d+\$)?[sd]")]
+    [GeneratedRegex(@"\{\{?[\p{L}\p{N}_.:$-]+\}?\}|%(?:\d+\$)?[sd]")]
     private static partial Regex Placeholder();
 
     [GeneratedRegex(@"\d+(?:[.,:/]\d+)*")]

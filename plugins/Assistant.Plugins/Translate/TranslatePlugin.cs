@@ -108,7 +108,7 @@ public sealed class TranslatePlugin
         var inventory = MarkdownInventory.Of(part);
         var used = glossary.Where(g => Occurs(part, g.Key)).ToList();
 
-        // A part that is only code has nothing to translate; sending it would only risk the code.
+        // A code block (the chunker makes each its own part) has nothing to translate; sending it would only risk the code.
         if (inventory.CodeBlocks.Count > 0 && MarkdownInventory.OnlyCode(part)) return Task.FromResult(part);
 
         var arguments = new KernelArguments

@@ -5,7 +5,7 @@ namespace Assistant.Plugins.Translate;
 
 /// <summary>
 /// Cuts a text into spans of at most a token budget, at blank lines outside fenced code, and inside an over-long
-/// paragraph at sentence ends; a code block is never cut. The text between spans (whitespace) is kept as is, so
+/// paragraph at sentence ends; a fenced code block is a span of its own. The text between spans (whitespace) is kept as is, so
 /// joining the translated spans with it gives back the original layout.
 /// </summary>
 internal static class TranslationChunker
@@ -16,7 +16,17 @@ internal static class TranslationChunker
         int start = -1, end = 0, size = 0;
         foreach (var (bStart, bEnd, isCode) in Blocks(text))
         {
-            foreach (var (sStart, sEnd) in isCode ? [(bStart, bEnd)] : Sentences(text, bStart, bEnd, maxTokens, tokens))
+            // Code blocks stand alone and are never sent: nothing in them may change, so a model can only break them.
+            if (isCode)
+            {
+                if (start >= 0) spans.Add((start, end));
+                spans.Add((bStart, bEnd));
+                start = -1;
+                size = 0;
+                continue;
+            }
+
+            foreach (var (sStart, sEnd) in Sentences(text, bStart, bEnd, maxTokens, tokens))
             {
                 var t = tokens.Count(text[sStart..sEnd]);
                 if (start >= 0 && size + t > maxTokens)
