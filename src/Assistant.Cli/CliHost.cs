@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Assistant.Core.Extensions;
+using Assistant.Plugins.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -58,6 +59,7 @@ internal static class CliHost
 
         services.AddKnowledgeBase(configuration);
         services.AddAssistantKernel(configuration);
+        services.AddAssistantPlugins(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

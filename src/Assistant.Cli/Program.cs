@@ -15,6 +15,8 @@ root.Subcommands.Add(DocsCommand.Create());
 root.Subcommands.Add(ReindexCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(SentimentCommand.Create());
+root.Subcommands.Add(SummarizeCommand.Create());
+root.Subcommands.Add(TranslateCommand.Create());
 root.Subcommands.Add(BenchStoreCommand.Create());
 root.Subcommands.Add(BenchHostileCommand.Create());
 
