@@ -37,9 +37,12 @@ internal static class CliHost
 
     public static ServiceProvider BuildServices(ParseResult parse) => BuildServices(BuildConfiguration(parse));
 
-    public static ServiceProvider BuildServices(IConfiguration configuration)
+    public static ServiceProvider BuildServices(IConfiguration configuration) =>
+        AddServices(new ServiceCollection(), configuration).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+    /// <summary>Every service the commands use, into any collection (the MCP server's host has its own).</summary>
+    public static IServiceCollection AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddLogging(logging => logging
             // M.E.AI's LoggingChatClient logs a failed call at Error; the command already prints that failure as one
@@ -60,6 +63,6 @@ internal static class CliHost
         services.AddKnowledgeBase(configuration);
         services.AddAssistantKernel(configuration);
         services.AddAssistantPlugins(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        return services;
     }
 }

@@ -18,6 +18,9 @@ public sealed class FakeOllamaChat : IAsyncDisposable
 
     public Queue<string> Replies { get; } = new();
 
+    /// <summary>Whether /api/tags lists llama3.1 (so a default profile "local" probes as usable).</summary>
+    public bool ListsModel { get; init; }
+
     public Func<JsonArray, string>? Reply { get; set; }
 
     public Uri BaseAddress => _server.BaseAddress;
@@ -39,7 +42,8 @@ public sealed class FakeOllamaChat : IAsyncDisposable
     {
         if (request.Path != "/api/chat")
         {
-            await LoopbackHttpServer.WriteJsonAsync(response, request.Path == "/api/tags" ? """{"models":[]}""" : """{"error":"not found"}""", request.Path == "/api/tags" ? 200 : 404);
+            var tags = ListsModel ? """{"models":[{"name":"llama3.1:latest","model":"llama3.1:latest","size":1}]}""" : """{"models":[]}""";
+            await LoopbackHttpServer.WriteJsonAsync(response, request.Path == "/api/tags" ? tags : """{"error":"not found"}""", request.Path == "/api/tags" ? 200 : 404);
             return;
         }
 
