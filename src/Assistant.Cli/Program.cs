@@ -17,6 +17,7 @@ root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(SentimentCommand.Create());
 root.Subcommands.Add(SummarizeCommand.Create());
 root.Subcommands.Add(TranslateCommand.Create());
+root.Subcommands.Add(ReviewCommand.Create());
 root.Subcommands.Add(McpCommand.Create());
 root.Subcommands.Add(BenchStoreCommand.Create());
 root.Subcommands.Add(BenchHostileCommand.Create());

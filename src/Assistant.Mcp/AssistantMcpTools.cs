@@ -59,6 +59,16 @@ public sealed class AssistantMcpTools
         CancellationToken cancellationToken = default) =>
         RunAsync(plugins, session => session.Plugins.Sentiment.AnalyzeAsync(session.Kernel, text, language, cancellationToken), cancellationToken);
 
+    /// <summary>Code review tool.</summary>
+    [McpServerTool(Name = "code_review", ReadOnly = true), Description("Reviews code: a file's content, a unified diff, or a snippet. Returns JSON: summary, findings (severity, line in the original file or on the diff's new side, category bug|security|performance|style|maintainability, message, suggestion), mode.")]
+    public static Task<string> CodeReview(
+        AssistantPlugins plugins,
+        [Description("The code: a file's content, a unified diff, or a snippet.")] string code,
+        [Description("Language hint such as csharp, python, typescript.")] string? language = null,
+        [Description("The file's name, if known (e.g. Program.cs).")] string? fileName = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(plugins, session => session.Plugins.CodeReview.ReviewAsync(session.Kernel, code, language, fileName, cancellationToken), cancellationToken);
+
     /// <summary>Search tool.</summary>
     [McpServerTool(Name = "search_documents", ReadOnly = true, Idempotent = true), Description("Searches the user's indexed documents (Korean and English, hybrid keyword and vector search). Returns JSON: query and results, each with n, documentId, source file, section, page, score and the passage text.")]
     public static async Task<string> SearchDocuments(

@@ -13,7 +13,7 @@ public static class McpServiceExtensions
     /// <summary>The server's name and version as MCP clients see them.</summary>
     public const string ServerName = "assistant";
 
-    /// <summary>Adds the tools <c>summarize</c>, <c>translate</c>, <c>sentiment</c>, <c>search_documents</c> and <c>ask</c>.</summary>
+    /// <summary>Adds the tools <c>summarize</c>, <c>translate</c>, <c>sentiment</c>, <c>code_review</c>, <c>search_documents</c> and <c>ask</c>.</summary>
     /// <param name="builder">The MCP server builder.</param>
     public static IMcpServerBuilder AddAssistantMcpTools(this IMcpServerBuilder builder) => builder.WithTools<AssistantMcpTools>();
 

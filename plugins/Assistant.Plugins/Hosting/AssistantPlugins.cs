@@ -4,6 +4,7 @@ using Assistant.Core.Models;
 using Assistant.Core.Retrieval;
 using Assistant.Core.Storage;
 using Assistant.Core.Text;
+using Assistant.Plugins.CodeReview;
 using Assistant.Plugins.Sentiment;
 using Assistant.Plugins.Summarize;
 using Assistant.Plugins.Translate;
@@ -26,7 +27,8 @@ public sealed class AssistantPlugins(
     KnowledgeRetriever retriever,
     IOptions<SummarizeOptions> summarize,
     IOptions<TranslateOptions> translate,
-    IOptions<SentimentOptions> sentiment)
+    IOptions<SentimentOptions> sentiment,
+    IOptions<CodeReviewOptions> codeReview)
 {
     /// <summary>Native plugin names. Each differs from the prompt plugin of the same skill, which a host kernel already holds.</summary>
     public static class Names
@@ -39,10 +41,13 @@ public sealed class AssistantPlugins(
 
         /// <summary>The <see cref="SentimentPlugin"/> ("Sentiment" is its prompt plugin).</summary>
         public const string Sentiment = "SentimentAnalyzer";
+
+        /// <summary>The <see cref="CodeReviewPlugin"/>.</summary>
+        public const string CodeReview = CodeReviewPlugin.PluginName;
     }
 
     /// <summary>How many native plugins <see cref="CreateKernelPlugins"/> returns.</summary>
-    public const int Count = 3;
+    public const int Count = 4;
 
     /// <summary>Selects the chat model (throws <see cref="UnknownModelProfileException"/> for an unknown <paramref name="profile"/>) and builds the plugins.</summary>
     /// <param name="profile">A model profile name, or null for the default choice.</param>
@@ -64,6 +69,7 @@ public sealed class AssistantPlugins(
             KernelPluginFactory.CreateFromObject(set.Summarize, Names.Summarize),
             KernelPluginFactory.CreateFromObject(set.Translate, Names.Translate),
             KernelPluginFactory.CreateFromObject(set.Sentiment, Names.Sentiment),
+            KernelPluginFactory.CreateFromObject(set.CodeReview, Names.CodeReview),
         ];
     }
 
@@ -84,7 +90,8 @@ public sealed class AssistantPlugins(
         return new PluginSet(
             new SummarizePlugin(summarizeOptions, Prompts(SummarizePlugin.PromptsName), tokens, store, retriever),
             new TranslatePlugin(translate.Value, Prompts(TranslatePlugin.PromptsName), tokens),
-            new SentimentPlugin(sentiment.Value, Prompts(SentimentPlugin.PluginName)));
+            new SentimentPlugin(sentiment.Value, Prompts(SentimentPlugin.PluginName)),
+            new CodeReviewPlugin(codeReview.Value, Prompts(CodeReviewPlugin.PromptsName)));
     }
 }
 
@@ -92,7 +99,8 @@ public sealed class AssistantPlugins(
 /// <param name="Summarize">Summaries.</param>
 /// <param name="Translate">Translation.</param>
 /// <param name="Sentiment">Sentiment.</param>
-public sealed record PluginSet(SummarizePlugin Summarize, TranslatePlugin Translate, SentimentPlugin Sentiment);
+/// <param name="CodeReview">Code review.</param>
+public sealed record PluginSet(SummarizePlugin Summarize, TranslatePlugin Translate, SentimentPlugin Sentiment, CodeReviewPlugin CodeReview);
 
 /// <summary>A kernel over the chosen chat model (or none) and the plugins to call on it. Disposing releases the model client.</summary>
 /// <param name="Selection">Which model was chosen, and any notice about the choice.</param>

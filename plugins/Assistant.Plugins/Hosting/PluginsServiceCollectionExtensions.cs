@@ -1,3 +1,4 @@
+using Assistant.Plugins.CodeReview;
 using Assistant.Plugins.Sentiment;
 using Assistant.Plugins.Summarize;
 using Assistant.Plugins.Translate;
@@ -12,7 +13,7 @@ namespace Assistant.Plugins.Hosting;
 public static class PluginsServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <c>Plugins:Summarize|Translate|Sentiment</c>, registers <see cref="AssistantPlugins"/>, and registers each
+    /// Binds <c>Plugins:Summarize|Translate|Sentiment|CodeReview</c>, registers <see cref="AssistantPlugins"/>, and registers each
     /// native plugin as a <see cref="KernelPlugin"/> service, so a host (an agent) can take them as tools with
     /// <c>GetServices&lt;KernelPlugin&gt;()</c> without knowing their types.
     /// </summary>
@@ -23,6 +24,7 @@ public static class PluginsServiceCollectionExtensions
         services.AddOptions<SummarizeOptions>().Bind(configuration.GetSection(SummarizeOptions.SectionName));
         services.AddOptions<TranslateOptions>().Bind(configuration.GetSection(TranslateOptions.SectionName));
         services.AddOptions<SentimentOptions>().Bind(configuration.GetSection(SentimentOptions.SectionName));
+        services.AddOptions<CodeReviewOptions>().Bind(configuration.GetSection(CodeReviewOptions.SectionName));
         services.TryAddSingleton<AssistantPlugins>();
         foreach (var index in Enumerable.Range(0, AssistantPlugins.Count))
         {

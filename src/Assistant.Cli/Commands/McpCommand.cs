@@ -9,7 +9,7 @@ internal static class McpCommand
     public static Command Create()
     {
         var http = new Option<string?>("--http") { Description = "Serve Streamable HTTP at URL (e.g. http://127.0.0.1:8765/mcp) instead of stdio." };
-        var command = new Command("mcp", "Run an MCP server with the tools summarize, translate, sentiment, search_documents and ask (stdio by default).") { http };
+        var command = new Command("mcp", "Run an MCP server with the tools summarize, translate, sentiment, code_review, search_documents and ask (stdio by default).") { http };
         command.SetAction(async (parse, ct) =>
         {
             var configuration = CliHost.BuildConfiguration(parse);

@@ -14,7 +14,7 @@ namespace Assistant.Tests.Mcp;
 /// </summary>
 public sealed class McpServerTests : IAsyncLifetime
 {
-    private static readonly string[] ToolNames = ["ask", "search_documents", "sentiment", "summarize", "translate"];
+    private static readonly string[] ToolNames = ["ask", "code_review", "search_documents", "sentiment", "summarize", "translate"];
 
     private readonly TempDir _dir = new();
     private FakeOllamaChat _ollama = null!;
@@ -46,6 +46,7 @@ public sealed class McpServerTests : IAsyncLifetime
         var system = (string?)messages[0]!["content"] ?? string.Empty;
         if (system.Contains("sentiment", StringComparison.Ordinal)) return """{"label":"negative","score":-0.6,"confidence":0.9,"phrases":["fails"],"aspects":[],"language":"en"}""";
         if (system.Contains("You summarise a source", StringComparison.Ordinal)) return """{"points":[{"text":"Sync failures are logged.","sources":[1]}]}""";
+        if (system.Contains("reviewing code", StringComparison.Ordinal)) return """{"summary":"One bug.","findings":[{"severity":"high","line":2,"category":"bug","message":"Off by one.","suggestion":"Use <."},{"severity":"low","line":99,"category":"style","message":"Not a line.","suggestion":""}]}""";
         if (system.Contains("professional translator", StringComparison.Ordinal)) return "동기화 로그는 {path}에 있습니다.";
         return "The sync log is in the logs folder of your profile [1].";
     }
@@ -93,6 +94,10 @@ public sealed class McpServerTests : IAsyncLifetime
 
         var translation = await CallJsonAsync(client, "translate", new() { ["text"] = "The sync log is in {path}.", ["to"] = "ko" });
         Assert.Equal(("동기화 로그는 {path}에 있습니다.", "en", "ko"), ((string)translation["translation"]!, (string)translation["sourceLanguage"]!, (string)translation["targetLanguage"]!));
+
+        var review = await CallJsonAsync(client, "code_review", new() { ["code"] = "int a = 0;\nfor (i = 0; i <= n; i++) {}\n", ["fileName"] = "Loop.cs" });
+        var finding = Assert.Single(review["findings"]!.AsArray())!;      // line 99 is not in the input: dropped
+        Assert.Equal((2, "bug", "generative"), ((int)finding["line"]!, (string)finding["category"]!, (string)review["mode"]!));
 
         var search = await CallJsonAsync(client, "search_documents", new() { ["query"] = "where is the sync log", ["top"] = 3 });
         var hit = search["results"]!.AsArray()[0]!;
