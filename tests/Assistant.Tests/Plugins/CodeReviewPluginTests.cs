@@ -59,7 +59,6 @@ public sealed class CodeReviewPluginTests
             "   12 +         var sql = \"SELECT * FROM items WHERE id = \" + _id;",
             "   13 +         return _items.Sum(i => i.Price * i.Quantity);",
             "   14       }",
-            "",
         ];
         Assert.Equal(string.Join("\n", expected), call.Messages[^1].Text);
 
