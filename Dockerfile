@@ -4,6 +4,7 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props Assistant.sln ./
 COPY src/Assistant.Core/Assistant.Core.csproj src/Assistant.Core/
 COPY src/Assistant.Cli/Assistant.Cli.csproj src/Assistant.Cli/
+COPY src/Assistant.Mcp/Assistant.Mcp.csproj src/Assistant.Mcp/
 COPY plugins/Assistant.Plugins/Assistant.Plugins.csproj plugins/Assistant.Plugins/
 RUN dotnet restore src/Assistant.Cli/Assistant.Cli.csproj
 COPY src/ src/
@@ -11,8 +12,9 @@ COPY plugins/ plugins/
 COPY prompts/ prompts/
 RUN dotnet publish src/Assistant.Cli/Assistant.Cli.csproj -c Release --no-restore -o /app
 
-# Run: the .NET runtime alone (PDFs are read in process by PdfPig; no system packages needed).
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS final
+# Run: the ASP.NET Core runtime (`assistant mcp --http` serves Streamable HTTP on Kestrel); PDFs are read in process
+# by PdfPig, so no system packages are needed.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 COPY --from=build /app ./
 ENTRYPOINT ["dotnet", "assistant.dll"]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Assistant.Core.Extensions;
+using Assistant.Plugins.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -74,6 +75,13 @@ internal static class CliHost
     internal static ServiceCollection CreateServices(IConfiguration configuration)
     {
         var services = new ServiceCollection();
+        AddServices(services, configuration);
+        return services;
+    }
+
+    /// <summary>Every service the commands use, into any collection (the MCP server's host has its own).</summary>
+    public static IServiceCollection AddServices(IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton(configuration);
         services.AddLogging(logging => logging
             // M.E.AI's LoggingChatClient logs a failed call at Error; the command already prints that failure as one
@@ -94,6 +102,7 @@ internal static class CliHost
         services.AddKnowledgeBase(configuration);
         services.AddAssistantKernel(configuration);
         services.AddEvaluation();
+        services.AddAssistantPlugins(configuration);
         return services;
     }
 }
