@@ -17,5 +17,7 @@ root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(SentimentCommand.Create());
 root.Subcommands.Add(BenchStoreCommand.Create());
 root.Subcommands.Add(BenchHostileCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
 
 return await CliRunner.RunAsync(root, args);
