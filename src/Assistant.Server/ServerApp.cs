@@ -4,10 +4,15 @@ namespace Assistant.Server;
 
 /// <summary>
 /// Builds the server, for <c>dotnet run --project src/Assistant.Server</c> (Program.cs) and <c>assistant serve</c>,
-/// which passes the configuration the CLI built (its --config and --data included).
+/// which passes the configuration the CLI built (its --config and --data included). Not static: tests name it as
+/// the entry point of <c>WebApplicationFactory&lt;ServerApp&gt;</c>.
 /// </summary>
-public static class ServerApp
+public sealed class ServerApp
 {
+    private ServerApp()
+    {
+    }
+
     /// <param name="args">Command-line arguments (highest precedence, e.g. --urls or --Server:RateLimit:PermitsPerMinute=30).</param>
     /// <param name="configuration">Settings to use instead of the usual layers; null: appsettings.json beside the
     /// executable, then in the current folder, then ASSISTANT_* variables, then ASSISTANT_DATA.</param>

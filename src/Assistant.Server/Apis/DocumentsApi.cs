@@ -1,4 +1,5 @@
 using Assistant.Core.Ingestion;
+using Microsoft.Extensions.AI;
 using Assistant.Server.Limits;
 using Assistant.Server.Security;
 
@@ -60,6 +61,14 @@ public static class DocumentsApi
     private static async Task<IResult> ReindexAsync(HttpContext context, bool? dropVectors, bool? force, CancellationToken ct)
     {
         var kb = context.KnowledgeBase();
+        if (dropVectors != true && kb.Services.GetService<IEmbeddingGenerator<string, Embedding<float>>>() is null)
+        {
+            return TypedResults.Problem(
+                title: "No embedding model",
+                detail: "No embedding model is configured (Models:DefaultEmbedding), so there is nothing to embed with; set one, or reindex with dropVectors=true to make the index keyword-only.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
         ReindexReport report;
         using (await IngestLock.ForWritingAsync(kb.StoreOptions, _ => { }, TimeProvider.System, ct))
         {

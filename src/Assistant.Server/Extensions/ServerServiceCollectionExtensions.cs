@@ -52,12 +52,14 @@ public static class ServerServiceCollectionExtensions
             .AddPolicy(ApiPolicies.Admin, p => p.RequireRole(ApiKeyRoles.Admin));
         services.AddPerKeyRateLimiter();
 
-        var origins = configuration.GetSection($"{ServerOptions.SectionName}:Cors:AllowedOrigins").Get<string[]>() ?? [];
-        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
-            .WithOrigins([.. origins.Select(o => o.TrimEnd('/'))])
-            .WithMethods("GET", "POST", "DELETE")
-            .WithHeaders("Authorization", ApiKeyAuthenticationHandler.HeaderName, "Content-Type", "Accept")
-            .WithExposedHeaders("Retry-After")));
+        // Read when first needed (not while registering), so settings layered on later (tests, hosts) count too.
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<ServerOptions>>((cors, server) =>
+            cors.AddPolicy(CorsPolicy, policy => policy
+                .WithOrigins([.. server.Value.Cors.AllowedOrigins.Select(o => o.TrimEnd('/'))])
+                .WithMethods("GET", "POST", "DELETE")
+                .WithHeaders("Authorization", ApiKeyAuthenticationHandler.HeaderName, "Content-Type", "Accept")
+                .WithExposedHeaders("Retry-After")));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

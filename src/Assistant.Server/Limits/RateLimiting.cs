@@ -46,6 +46,7 @@ public static class RateLimiting
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status429TooManyRequests,
+                        Type = "https://tools.ietf.org/html/rfc6585#section-4",
                         Title = "Too many requests",
                         Detail = "This key has used its requests for this minute (Server:RateLimit); retry after the Retry-After seconds.",
                     },
