@@ -46,8 +46,9 @@ public sealed class DockerComposeTests
         Assert.Equal("Qdrant", env["ASSISTANT_VectorStore"]);
         Assert.Equal("http://qdrant:6333", env["ASSISTANT_Qdrant__Url"]);
         Assert.Equal("http://qdrant:6334", env["ASSISTANT_Qdrant__GrpcUrl"]);
-        Assert.Equal("http://ollama:11434", env["ASSISTANT_Models__Profiles__ollama-local__Endpoint"]);
-        Assert.Equal(["qdrant", "ollama"], ((List<object>)assistant["depends_on"]).Cast<string>());
+        Assert.Equal("http://ollama:11434", env["ASSISTANT_Models__Profiles__ollama-llama__Endpoint"]);
+        Assert.Equal("http://ollama:11434", env["ASSISTANT_Models__Profiles__ollama-nomic__Endpoint"]);
+        Assert.Equal(["qdrant", "ollama-pull"], Map(assistant["depends_on"], "depends_on").Keys); // Server/ComposeConfigurationTests checks the rest
     }
 
     [Theory]
@@ -73,7 +74,8 @@ public sealed class DockerComposeTests
         }
 
         Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", dockerfile);
-        Assert.Matches(@"FROM mcr\.microsoft\.com/dotnet/(runtime|aspnet):10\.0", dockerfile);
+        // The CLI hosts the server (`assistant serve`), so the ASP.NET Core runtime.
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile);
         Assert.DoesNotContain("poppler", dockerfile); // PDFs are read in process by PdfPig
         Assert.Contains("dotnet publish src/Assistant.Cli/Assistant.Cli.csproj", dockerfile);
         Assert.Contains("ENTRYPOINT [\"dotnet\", \"assistant.dll\"]", dockerfile);
