@@ -22,8 +22,9 @@ public sealed class ConversationOptions
     public bool CrossLanguage { get; set; } = true;
 
     /// <summary>
-    /// Translate when at least this share of the index (by chunks) is in the other language than the question's
-    /// (Hangul or not). 0.5: when most of the index is in the other language.
+    /// Translate when more than this share of the index (by chunks) is in the other language than the question's
+    /// (Hangul or not). 0.5: when most of the index is in the other language; a half-and-half index already answers
+    /// in both languages, and translating would cost every question a second model call.
     /// </summary>
     [Range(0.0, 1.0)]
     public double CrossLanguageMinShare { get; set; } = 0.5;

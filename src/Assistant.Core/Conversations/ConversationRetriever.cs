@@ -28,7 +28,7 @@ public sealed class ConversationRetriever(KnowledgeRetriever retriever, IndexLan
         var korean = TextAnalyzer.ContainsHangul(query);
         if (await languages.HangulShareAsync(cancellationToken) is not { } hangulShare) return new RetrievedPassages(hits, null);
         var otherShare = korean ? 1 - hangulShare : hangulShare;
-        if (otherShare < options.CrossLanguageMinShare || otherShare == 0) return new RetrievedPassages(hits, null);
+        if (otherShare <= options.CrossLanguageMinShare) return new RetrievedPassages(hits, null);
 
         var translated = await TranslateAsync(kernel, query, korean ? "English" : "Korean", cancellationToken);
         if (translated is null || string.Equals(translated, query, StringComparison.OrdinalIgnoreCase)) return new RetrievedPassages(hits, null);
