@@ -103,6 +103,7 @@ internal static class CliHost
         services.AddAssistantKernel(configuration);
         services.AddEvaluation();
         services.AddAssistantPlugins(configuration);
+        services.AddDocumentAgent(configuration);
         return services;
     }
 }

@@ -19,7 +19,8 @@ internal static class ChatCommand
         var model = new Option<string?>("--model", "-m") { Description = "Chat model profile (see 'assistant models'); default Models:DefaultChat." };
         var top = CommonOptions.Top();
         var json = new Option<bool>("--json") { Description = "Print one JSON object per turn (JSON Lines; see README)." };
-        var command = new Command("chat", "Chat with your documents: follow-up questions, sessions that persist, citations checked.") { session, model, top, json };
+        var agent = new Option<bool>("--agent") { Description = "Answer through the agent: the model may search again and use the allowed tools (Agent:DefaultTools); needs a model with tool calls." };
+        var command = new Command("chat", "Chat with your documents: follow-up questions, sessions that persist, citations checked.") { session, model, top, json, agent };
         var filters = new FilterOptions();
         filters.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -43,7 +44,7 @@ internal static class ChatCommand
             await services.GetRequiredService<SampleCorpusBootstrap>().EnsureIndexedAsync(Console.Error.WriteLine, ct);
             var opened = await sessions.OpenAsync(name, ct);
             var interactive = !Console.IsInputRedirected;
-            var settings = new ChatSettings(parse.GetValue(model), k, filters.Read(parse), parse.GetValue(json));
+            var settings = new ChatSettings(parse.GetValue(model), k, filters.Read(parse), parse.GetValue(json), parse.GetValue(agent));
             var renderer = new ChatRenderer(interactive && !settings.Json, Directory.GetCurrentDirectory());
             var loop = new ChatLoop(services, sessions, opened, settings, renderer);
 

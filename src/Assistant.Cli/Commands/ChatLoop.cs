@@ -12,8 +12,11 @@ using Microsoft.Extensions.Options;
 namespace Assistant.Cli.Commands;
 
 /// <summary>What a chat session's next turns use; /model and /kb change it.</summary>
-internal sealed class ChatSettings(string? profile, int top, SearchFilter? filter, bool json)
+internal sealed class ChatSettings(string? profile, int top, SearchFilter? filter, bool json, bool agent = false)
 {
+    /// <summary>Answer through the document agent (tools), `--agent`.</summary>
+    public bool Agent { get; } = agent;
+
     public string? Profile { get; set; } = profile;
 
     public int Top { get; } = top;
@@ -75,6 +78,7 @@ internal sealed class ChatLoop(IServiceProvider services, ChatSessions sessions,
             Top = settings.Top,
             Filter = settings.Filter,
             Profile = settings.Profile,
+            UseAgent = settings.Agent,
             OnEvent = settings.Json ? null : e =>
             {
                 if (e is AgentTextDelta delta) answer.Text(delta.Text);
@@ -146,7 +150,7 @@ internal sealed class ChatLoop(IServiceProvider services, ChatSessions sessions,
                 renderer.Models(models, settings.Profile);
                 break;
             case "/tools":
-                renderer.Info("No tools in this build: answers come from one search per question. The agent's search_documents tool arrives with the agent.");
+                renderer.Info(ToolsLine());
                 break;
             case "/kb":
                 SwitchKnowledgeBase(argument);
@@ -160,6 +164,16 @@ internal sealed class ChatLoop(IServiceProvider services, ChatSessions sessions,
         }
 
         return true;
+    }
+
+    /// <summary>What /tools prints: the agent's tools and which of them this session may run.</summary>
+    private string ToolsLine()
+    {
+        if (!settings.Agent) return "No tools: each question gets one search and an answer from it. Start the chat with --agent to let the model search again and use the allowed tools.";
+        var set = services.GetRequiredService<Assistant.Core.Agents.AgentToolSet>();
+        var allowed = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Assistant.Core.Agents.AgentOptions>>().Value.DefaultTools;
+        var extra = set.ExtraPlugins.SelectMany(p => p).Select(f => $"{f.Name}{(Assistant.Core.Agents.AgentToolSet.IsAllowed(f, allowed) ? "" : " (not allowed)")}");
+        return $"Tools (Agent:DefaultTools decides which may run): {string.Join(", ", new[] { Assistant.Core.Agents.DocumentSearchPlugin.FunctionName }.Concat(extra))}";
     }
 
     private void SwitchModel(string profile)

@@ -35,6 +35,15 @@ public sealed record ConversationRequest(string Question)
 
     public TimeSpan WaitingAfter { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Answer through the document agent (<see cref="DocumentAgent"/>): the model may search again and call the
+    /// <see cref="AllowedTools"/>. Needs a chat model that supports tool calls; without a model the answer is extractive as always.
+    /// </summary>
+    public bool UseAgent { get; init; }
+
+    /// <summary>Tools the agent may run for this entry point; null: the <c>Agent:DefaultTools</c> setting.</summary>
+    public IReadOnlyCollection<string>? AllowedTools { get; init; }
+
     /// <summary>The single-turn request `ask` makes.</summary>
     public static ConversationRequest From(AnswerRequest request) => new(request.Question)
     {

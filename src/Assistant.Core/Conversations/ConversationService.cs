@@ -24,7 +24,8 @@ public sealed class ConversationService(
     ITokenCounter? tokenCounter = null,
     IndexLanguageMeter? languages = null,
     TimeProvider? timeProvider = null,
-    CitationChecker? citationChecker = null)
+    CitationChecker? citationChecker = null,
+    DocumentAgent? agent = null)
 {
     private readonly ConversationOptions _options = options ?? new ConversationOptions();
     private readonly CitationChecker _citations = citationChecker ?? new CitationChecker();
@@ -77,6 +78,18 @@ public sealed class ConversationService(
                 request.OnWarning?.Invoke(note);
             }
 
+            if (request.UseAgent)
+            {
+                var run = await RunAgentAsync(kernel, request, fitted, waiting, cancellationToken);
+                return new ConversationTurn(request.Question, standalone, run.Answer with { Profile = run.Answer.Profile ?? chat.Profile, Warnings = warnings })
+                {
+                    TranslatedQuery = found.TranslatedQuery,
+                    Budget = fitted.Report,
+                    TotalMs = _time.GetElapsedTime(started).TotalMilliseconds,
+                    ToolCalls = run.ToolCalls,
+                };
+            }
+
             var generated = await generative.AnswerAsync(kernel, fitted.Context, onToken, cancellationToken);
             var answer = await CheckedAsync(generated with { Profile = generated.Profile ?? chat.Profile, Warnings = warnings }, cancellationToken);
             return new ConversationTurn(request.Question, standalone, answer)
@@ -86,6 +99,34 @@ public sealed class ConversationService(
                 TotalMs = _time.GetElapsedTime(started).TotalMilliseconds,
             };
         }
+    }
+
+    /// <summary>
+    /// The generate step through the agent: the budgeted passages are given first ([1]…[n]) and the turns the budget
+    /// kept go as history; the agent checks its own citations (tool results included).
+    /// </summary>
+    private Task<AgentResult> RunAgentAsync(
+        Microsoft.SemanticKernel.Kernel kernel, ConversationRequest request, BudgetedContext fitted, ModelWaitWatch? waiting, CancellationToken cancellationToken)
+    {
+        if (agent is null) throw new InvalidOperationException("The document agent is not registered (AddDocumentAgent), so this entry point cannot answer with tools.");
+        var history = fitted.History.SelectMany(turn => new[]
+        {
+            new ChatMessage(ChatRole.User, turn.Question),
+            new ChatMessage(ChatRole.Assistant, turn.Answer),
+        }).ToList();
+        return agent.RunAsync(kernel, new AgentRequest(request.Question)
+        {
+            History = history,
+            Passages = fitted.Context.Hits,
+            AllowedTools = request.AllowedTools,
+            Filter = request.Filter,
+            OnEvent = e =>
+            {
+                waiting?.End();
+                if (e is AgentTextDelta text) request.OnToken?.Invoke(text.Text);
+                request.OnEvent?.Invoke(e);
+            },
+        }, cancellationToken);
     }
 
     private static Action<string>? Tokens(ConversationRequest request, ModelWaitWatch? waiting)

@@ -22,7 +22,9 @@ public static class AgentServiceCollectionExtensions
     {
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.SectionName)).ValidateDataAnnotations();
         services.TryAddSingleton(sp => new AgentPrompt(sp.GetRequiredService<PromptLibrary>()));
-        services.TryAddSingleton(sp => new AgentToolSet(sp.GetServices<AgentToolPlugin>()));
+        // Every KernelPlugin service (the plugins library registers its native plugins so) is offered too; the allow-list
+        // of each entry point still decides which may run.
+        services.TryAddSingleton(sp => new AgentToolSet(sp.GetServices<AgentToolPlugin>().Concat(sp.GetServices<KernelPlugin>().Select(p => new AgentToolPlugin(p)))));
         services.TryAddSingleton(sp => new DocumentAgent(
             sp.GetRequiredService<KnowledgeRetriever>(),
             sp.GetRequiredService<AgentPrompt>(),

@@ -33,7 +33,8 @@ public static class ConversationServiceCollectionExtensions
             sp.GetService<ITokenCounter>(),
             sp.GetRequiredService<IndexLanguageMeter>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CitationChecker>()));
+            sp.GetRequiredService<CitationChecker>(),
+            sp.GetService<Agents.DocumentAgent>()));
         services.TryAddSingleton(sp => new AnswerService(sp.GetRequiredService<ConversationService>()));
         services.TryAddSingleton(sp => new SessionStore(SessionStore.PathBeside(sp.GetRequiredService<IOptions<StoreOptions>>().Value)));
         services.TryAddSingleton(sp => new ChatSessions(sp.GetRequiredService<ConversationService>(), sp.GetRequiredService<SessionStore>(), sp.GetRequiredService<TimeProvider>()));
