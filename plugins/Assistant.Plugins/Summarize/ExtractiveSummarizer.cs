@@ -18,10 +18,19 @@ internal static class ExtractiveSummarizer
         var sentences = new List<(string Text, int Part)>();
         foreach (var part in parts)
         {
-            foreach (var s in SentenceSplitter.Split(part.Text))
+            foreach (var s in SentenceSplitter.Split(Prose(part.Text)))
             {
                 if (sentences.Count >= maxSentences) break;
                 sentences.Add((s.ReplaceLineEndings(" "), part.N));
+            }
+        }
+
+        if (sentences.Count == 0)
+        {
+            // A source with no prose at all (a table, a code file): rank its lines rather than return nothing.
+            foreach (var part in parts)
+            {
+                foreach (var s in SentenceSplitter.Split(part.Text).Take(maxSentences - sentences.Count)) sentences.Add((s.ReplaceLineEndings(" "), part.N));
             }
         }
 
@@ -43,6 +52,34 @@ internal static class ExtractiveSummarizer
         }
 
         return [.. chosen.Order().Select(i => new SummaryPoint(sentences[i].Text, [sentences[i].Part]))];
+    }
+
+    /// <summary>
+    /// The prose of a Markdown or plain-text part: fenced code, table rows and heading lines are left out, because a
+    /// table joined into one "sentence" shares terms with everything and would win the ranking while saying nothing
+    /// readable (found summarising this project's README).
+    /// </summary>
+    internal static string Prose(string text)
+    {
+        var kept = new System.Text.StringBuilder(text.Length);
+        var inFence = false;
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.TrimStart();
+            if (line.StartsWith("```", StringComparison.Ordinal) || line.StartsWith("~~~", StringComparison.Ordinal))
+            {
+                inFence = !inFence;
+                kept.Append('\n');
+                continue;
+            }
+
+            var isTable = line.StartsWith('|') || line.Count(c => c == '|') >= 3;
+            var isHeading = line.StartsWith('#');
+            // Keep the line break so a left-out line still ends the sentence before it.
+            kept.Append(inFence || isTable || isHeading ? "" : raw).Append('\n');
+        }
+
+        return kept.ToString();
     }
 
     /// <summary>PageRank on the sentence graph, edges weighted by shared terms normalised by sentence lengths (Mihalcea and Tarau, 2004).</summary>

@@ -155,6 +155,33 @@ public sealed class SummarizePluginTests
         Assert.Equal("en", result.Language);
     }
 
+    [Fact]
+    public async Task Extractive_summaries_quote_prose_not_tables_headings_or_code()
+    {
+        const string markdown = """
+            # Settings
+
+            | key | default | meaning |
+            | --- | --- | --- |
+            | `Sync:Interval` | 5 | minutes between sync runs of every device |
+            | `Sync:Retries` | 3 | sync attempts before a device shows an error |
+
+            ```
+            sync --now --device laptop
+            ```
+
+            Sync runs every five minutes on every device. A device that fails to sync three times shows an error.
+            You can start a sync by hand from the menu.
+            """;
+
+        var result = await Plugin().SummarizeTextAsync(new Kernel(), markdown, "40", "bullets", null);
+
+        Assert.Contains("Sync runs every five minutes", result.Summary);
+        Assert.DoesNotContain("|", result.Summary);
+        Assert.DoesNotContain("--now", result.Summary);
+        Assert.DoesNotContain("# Settings", result.Summary);
+    }
+
     [Theory]
     [InlineData("", null, null, null, "text")]
     [InlineData("   ", null, null, null, "text")]
