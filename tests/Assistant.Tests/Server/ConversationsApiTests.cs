@@ -177,4 +177,21 @@ public sealed class ConversationsApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/escalations/{id}/resolve", null)).StatusCode);
         Assert.Empty((await admin.GetFromJsonAsync<JsonElement>("/api/escalations")).EnumerateArray());
     }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_conversation_endpoints()
+    {
+        var paths = (await _server.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        foreach (var (path, method) in new[]
+        {
+            ("/api/conversations", "post"), ("/api/conversations/{id}", "get"), ("/api/conversations/{id}/messages", "post"),
+            ("/api/conversations/{id}/feedback", "post"), ("/api/feedback", "get"), ("/api/escalations", "get"), ("/api/escalations/{conversationId}/resolve", "post"),
+        })
+        {
+            Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out _), $"{method} {path}");
+        }
+
+        var send = paths.GetProperty("/api/conversations/{id}/messages").GetProperty("post").GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.True(send.TryGetProperty("text/event-stream", out _));
+    }
 }
