@@ -26,6 +26,7 @@ public static class ServerPipelineExtensions
         api.MapSearchApi();
         api.MapDocumentsApi();
         api.MapPluginsApi();
+        api.MapConversationsApi();
         app.MapHealthApi();
 
         // In every environment: the document is the contract of the API, not a development aid.

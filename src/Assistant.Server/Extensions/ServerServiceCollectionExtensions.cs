@@ -41,6 +41,7 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<MessageLimit>();
         services.AddSingleton<DocumentUploader>();
+        services.AddSupportConversations(configuration);
         services.AddHttpContextAccessor();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
