@@ -27,6 +27,7 @@ public static class ServerPipelineExtensions
         api.MapDocumentsApi();
         api.MapPluginsApi();
         app.MapHealthApi();
+        app.MapOpenAiApi();
 
         // In every environment: the document is the contract of the API, not a development aid.
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();

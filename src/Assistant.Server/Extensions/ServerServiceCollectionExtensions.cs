@@ -41,6 +41,7 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<MessageLimit>();
         services.AddSingleton<DocumentUploader>();
+        services.AddSingleton<OpenAi.OpenAiModelCatalog>();
         services.AddHttpContextAccessor();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
