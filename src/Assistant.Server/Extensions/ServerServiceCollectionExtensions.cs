@@ -42,6 +42,7 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<MessageLimit>();
         services.AddSingleton<DocumentUploader>();
         services.AddSingleton<OpenAi.OpenAiModelCatalog>();
+        services.AddAssistantMcpEndpoint(configuration);
         services.AddHttpContextAccessor();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
