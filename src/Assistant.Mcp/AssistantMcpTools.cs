@@ -5,6 +5,7 @@ using Assistant.Core.Answering;
 using Assistant.Core.Models;
 using Assistant.Core.Retrieval;
 using Assistant.Plugins.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 
@@ -27,7 +28,7 @@ public sealed class AssistantMcpTools
     /// <summary>Summarize tool.</summary>
     [McpServerTool(Name = "summarize", ReadOnly = true, Idempotent = true), Description("Summarizes a Korean or English text, or knowledge-base documents (by documentId, or those a search query finds). Each point ends with the numbers of the source parts it came from, e.g. [2]. Returns JSON: summary, mode (generative or extractive), language, sources.")]
     public static Task<string> Summarize(
-        AssistantPlugins plugins,
+        IMcpDocumentScope scope,
         [Description("The text to summarize. Leave empty when documentId or query is given.")] string? text = null,
         [Description("The id of an indexed document to summarize.")] string? documentId = null,
         [Description("A search query; the best-matching indexed documents are summarized.")] string? query = null,
@@ -35,51 +36,51 @@ public sealed class AssistantMcpTools
         [Description("bullets (default), paragraph or tldr.")] string? style = null,
         [Description("Language code of the summary (ko, en, ...); default: the source's language.")] string? language = null,
         CancellationToken cancellationToken = default) =>
-        RunAsync(plugins, async session => string.IsNullOrEmpty(text)
+        RunAsync(scope.Plugins, async session => string.IsNullOrEmpty(text)
             ? await session.Plugins.Summarize.SummarizeDocumentsAsync(session.Kernel, documentId, query, length, style, language, cancellationToken)
             : await session.Plugins.Summarize.SummarizeTextAsync(session.Kernel, text, length, style, language, cancellationToken), cancellationToken);
 
     /// <summary>Translate tool.</summary>
     [McpServerTool(Name = "translate", ReadOnly = true), Description("Translates a text or Markdown between Korean and English (also ja, zh, es, fr, de), keeping code blocks, inline code, URLs, numbers and {placeholders} exactly; the host checks them. Returns JSON: translation, sourceLanguage, targetLanguage, mode.")]
     public static Task<string> Translate(
-        AssistantPlugins plugins,
+        IMcpDocumentScope scope,
         [Description("The text to translate.")] string text,
         [Description("Target language code: ko, en, ja, zh, es, fr or de.")] string to,
         [Description("Source language code; default: detect Korean or English.")] string? from = null,
         [Description("Fixed term translations, one 'source = target' per line.")] string? glossary = null,
         CancellationToken cancellationToken = default) =>
-        RunAsync(plugins, session => session.Plugins.Translate.TranslateAsync(session.Kernel, text, to, from, glossary, cancellationToken), cancellationToken);
+        RunAsync(scope.Plugins, session => session.Plugins.Translate.TranslateAsync(session.Kernel, text, to, from, glossary, cancellationToken), cancellationToken);
 
     /// <summary>Sentiment tool.</summary>
     [McpServerTool(Name = "sentiment", ReadOnly = true, Idempotent = true), Description("Sentiment of a Korean or English text: label (positive, negative, neutral, mixed), score -1..1, confidence, phrases, aspects, language, mode (generative or lexicon). Returns JSON.")]
     public static Task<string> Sentiment(
-        AssistantPlugins plugins,
+        IMcpDocumentScope scope,
         [Description("The text to analyze, e.g. a customer message.")] string text,
         [Description("Language code: ko, en, or auto (default).")] string? language = null,
         CancellationToken cancellationToken = default) =>
-        RunAsync(plugins, session => session.Plugins.Sentiment.AnalyzeAsync(session.Kernel, text, language, cancellationToken), cancellationToken);
+        RunAsync(scope.Plugins, session => session.Plugins.Sentiment.AnalyzeAsync(session.Kernel, text, language, cancellationToken), cancellationToken);
 
     /// <summary>Code review tool.</summary>
     [McpServerTool(Name = "code_review", ReadOnly = true), Description("Reviews code: a file's content, a unified diff, or a snippet. Returns JSON: summary, findings (severity, line in the original file or on the diff's new side, category bug|security|performance|style|maintainability, message, suggestion), mode.")]
     public static Task<string> CodeReview(
-        AssistantPlugins plugins,
+        IMcpDocumentScope scope,
         [Description("The code: a file's content, a unified diff, or a snippet.")] string code,
         [Description("Language hint such as csharp, python, typescript.")] string? language = null,
         [Description("The file's name, if known (e.g. Program.cs).")] string? fileName = null,
         CancellationToken cancellationToken = default) =>
-        RunAsync(plugins, session => session.Plugins.CodeReview.ReviewAsync(session.Kernel, code, language, fileName, cancellationToken), cancellationToken);
+        RunAsync(scope.Plugins, session => session.Plugins.CodeReview.ReviewAsync(session.Kernel, code, language, fileName, cancellationToken), cancellationToken);
 
     /// <summary>Search tool.</summary>
     [McpServerTool(Name = "search_documents", ReadOnly = true, Idempotent = true), Description("Searches the user's indexed documents (Korean and English, hybrid keyword and vector search). Returns JSON: query and results, each with n, documentId, source file, section, page, score and the passage text.")]
     public static async Task<string> SearchDocuments(
-        KnowledgeRetriever retriever,
+        IMcpDocumentScope scope,
         [Description("What to search for.")] string query,
         [Description("How many passages to return (1 to 20, default 5).")] int top = 5,
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(query)) throw new McpException("query: the query is empty");
         if (top is < 1 or > 20) throw new McpException($"top: {top} is not between 1 and 20");
-        var hits = await retriever.SearchAsync(query, top, cancellationToken: cancellationToken);
+        var hits = await scope.Services.GetRequiredService<KnowledgeRetriever>().SearchAsync(query, top, SearchMode.Hybrid, scope.Filter, cancellationToken);
         return JsonSerializer.Serialize(new
         {
             query,
@@ -90,7 +91,7 @@ public sealed class AssistantMcpTools
     /// <summary>Ask tool.</summary>
     [McpServerTool(Name = "ask", ReadOnly = true), Description("Answers a question from the user's indexed documents, citing passages as [n]. Returns JSON: answer, mode (generative or extractive), found, sources (n, documentId, source, section, page, text).")]
     public static async Task<string> Ask(
-        AnswerService answers,
+        IMcpDocumentScope scope,
         [Description("The question, in Korean or English.")] string question,
         [Description("How many passages to retrieve (1 to 20, default 5).")] int top = 5,
         CancellationToken cancellationToken = default)
@@ -100,7 +101,7 @@ public sealed class AssistantMcpTools
         AnswerResult answer;
         try
         {
-            answer = await answers.AnswerAsync(new AnswerRequest(question) { Top = top }, cancellationToken);
+            answer = await scope.Services.GetRequiredService<AnswerService>().AnswerAsync(new AnswerRequest(question) { Top = top, Filter = scope.Filter }, cancellationToken);
         }
         catch (Exception ex) when (ex is ModelException or InvalidOperationException)
         {

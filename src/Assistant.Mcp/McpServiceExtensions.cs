@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -13,9 +14,17 @@ public static class McpServiceExtensions
     /// <summary>The server's name and version as MCP clients see them.</summary>
     public const string ServerName = "assistant";
 
-    /// <summary>Adds the tools <c>summarize</c>, <c>translate</c>, <c>sentiment</c>, <c>code_review</c>, <c>search_documents</c> and <c>ask</c>.</summary>
+    /// <summary>Adds the tools <c>summarize</c>, <c>translate</c>, <c>sentiment</c>, <c>code_review</c>, <c>search_documents</c> and <c>ask</c>.
+    /// Their documents come from the registered <see cref="IMcpDocumentScope"/>, by default the container's own index.</summary>
     /// <param name="builder">The MCP server builder.</param>
-    public static IMcpServerBuilder AddAssistantMcpTools(this IMcpServerBuilder builder) => builder.WithTools<AssistantMcpTools>();
+    public static IMcpServerBuilder AddAssistantMcpTools(this IMcpServerBuilder builder)
+    {
+        builder.Services.TryAddSingleton<IMcpDocumentScope>(sp => new ContainerDocumentScope(sp));
+        return builder.WithTools<AssistantMcpTools>();
+    }
+
+    /// <summary>The name and version the server reports to MCP clients.</summary>
+    public static ModelContextProtocol.Protocol.Implementation ServerInfo => new() { Name = ServerName, Version = Version };
 
     /// <summary>
     /// Runs the server on stdio until stdin closes. stdout carries JSON-RPC, so every log provider is cleared and
@@ -28,7 +37,7 @@ public static class McpServiceExtensions
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         addServices(builder.Services);
-        builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = ServerName, Version = Version })
+        builder.Services.AddMcpServer(o => o.ServerInfo = ServerInfo)
             .WithStdioServerTransport()
             .AddAssistantMcpTools();
         await builder.Build().RunAsync(cancellationToken);
@@ -45,7 +54,7 @@ public static class McpServiceExtensions
         builder.Logging.ClearProviders();
         addServices(builder.Services);
         builder.WebHost.UseUrls($"{url.Scheme}://{url.Host}:{url.Port}");
-        builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = ServerName, Version = Version })
+        builder.Services.AddMcpServer(o => o.ServerInfo = ServerInfo)
             .WithHttpTransport()
             .AddAssistantMcpTools();
         await using var app = builder.Build();

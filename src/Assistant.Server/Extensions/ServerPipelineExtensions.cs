@@ -28,6 +28,8 @@ public static class ServerPipelineExtensions
         api.MapPluginsApi();
         api.MapConversationsApi();
         app.MapHealthApi();
+        app.MapOpenAiApi();
+        app.MapAssistantMcp();
 
         // In every environment: the document is the contract of the API, not a development aid.
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();

@@ -42,6 +42,8 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<MessageLimit>();
         services.AddSingleton<DocumentUploader>();
         services.AddSupportConversations(configuration);
+        services.AddSingleton<OpenAi.OpenAiModelCatalog>();
+        services.AddAssistantMcpEndpoint(configuration);
         services.AddHttpContextAccessor();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
