@@ -66,9 +66,13 @@ public sealed class QueryCondenser(ConversationOptions options)
         return text.Length == 0 ? null : text;
     }
 
-    /// <summary>The question plus the words of the previous standalone question that it does not already contain.</summary>
+    /// <summary>
+    /// The question plus the words of the previous standalone question that it does not already contain, when the
+    /// question reads as a follow-up (<see cref="IsFollowUp"/>); a question that stands on its own is left as it is.
+    /// </summary>
     public static string CarryOver(string question, HistoryTurn previous, int maxWords)
     {
+        if (!IsFollowUp(question)) return question;
         var known = TextAnalyzer.QueryTerms(question).ToHashSet(StringComparer.Ordinal);
         var carried = new List<string>();
         foreach (var raw in previous.StandaloneQuestion.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
@@ -83,6 +87,35 @@ public sealed class QueryCondenser(ConversationOptions options)
 
         return carried.Count == 0 ? question : question.TrimEnd() + " " + string.Join(' ', carried);
     }
+
+    /// <summary>
+    /// Whether a question leans on the turn before: it starts with a continuation ("and …", "what about …", "그럼 …"),
+    /// refers back ("it", "that", "그거"), is the Korean elliptical "X은요?/는요?", or has at most one content word.
+    /// Without a model this is the only judge, and carrying words into a question that stands alone ("What is the
+    /// refund policy?" after "let me talk to a person") makes it search for words no document has.
+    /// </summary>
+    public static bool IsFollowUp(string question)
+    {
+        var text = question.Trim().TrimEnd('?', '？', '!', '.', ' ').ToLowerInvariant();
+        if (text.Length == 0) return false;
+        if (text.EndsWith("은요", StringComparison.Ordinal) || text.EndsWith("는요", StringComparison.Ordinal)) return true;
+        var words = text.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim(',', ';', ':', '"', '\'', '(', ')')).ToList();
+        if (words.Count > 0 && ContinuationStarts.Contains(words[0])) return true;
+        if (words.Count > 1 && (words[0], words[1]) is ("what", "about") or ("how", "about")) return true;
+        if (words.Any(ReferringWords.Contains)) return true;
+        return TextAnalyzer.QueryTerms(question).Count <= 1;
+    }
+
+    private static readonly HashSet<string> ContinuationStarts = new(StringComparer.Ordinal)
+    {
+        "and", "also", "or", "but", "then", "so", "plus", "그럼", "그러면", "그리고", "또", "그래서", "근데", "그런데",
+    };
+
+    private static readonly HashSet<string> ReferringWords = new(StringComparer.Ordinal)
+    {
+        "it", "its", "that", "this", "those", "these", "they", "them", "there", "same", "one",
+        "그거", "그것", "그건", "그게", "그것은", "이거", "이건", "이게", "거기", "그때", "같은",
+    };
 
     /// <summary>The first non-empty line without quotes or a "Standalone question:" preface; null when nothing is left.</summary>
     private static string? Clean(string text)

@@ -59,6 +59,23 @@ public sealed class QueryCondenserTests
         Assert.Equal("and for monthly plans? refund policy", standalone);
     }
 
+    [Theory]
+    [InlineData("What is the refund policy?", false)]
+    [InlineData("let me talk to a real person", false)]
+    [InlineData("환불은 며칠 안에 받을 수 있나요?", false)]
+    [InlineData("and for monthly plans?", true)]
+    [InlineData("What about monthly plans?", true)]
+    [InlineData("How long does it take?", true)]
+    [InlineData("월간 요금제의 환불은요?", true)]
+    [InlineData("그럼 월간 요금제는 어떻게 되나요?", true)]
+    [InlineData("Monthly?", true)]
+    public void Only_a_question_that_leans_on_the_turn_before_gets_words_carried_over(string question, bool followUp)
+    {
+        Assert.Equal(followUp, QueryCondenser.IsFollowUp(question));
+        var previous = new HistoryTurn("Where do I find the sync logs?", "Where do I find the sync logs?", "...");
+        Assert.Equal(followUp, QueryCondenser.CarryOver(question, previous, 6) != question);
+    }
+
     [Fact]
     public void Carrying_over_skips_words_the_follow_up_already_has_and_works_for_Korean()
     {
