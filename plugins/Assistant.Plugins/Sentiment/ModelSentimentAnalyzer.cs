@@ -33,49 +33,19 @@ internal sealed class ModelSentimentAnalyzer(KernelFunction analyze, KernelFunct
     internal static bool TryRead(string reply, string? language, out SentimentResult result, out string error)
     {
         result = null!;
-        JsonDocument document;
-        try
+        if (!SentimentSchema.Reply.TryRead(reply, out var root, out error)) return false;
+        result = new SentimentResult
         {
-            document = JsonDocument.Parse(StripFence(reply));
-        }
-        catch (JsonException ex)
-        {
-            error = $"not JSON ({ex.Message})";
-            return false;
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (SentimentSchema.Validate(root) is { } failure)
-            {
-                error = failure;
-                return false;
-            }
-
-            result = new SentimentResult
-            {
-                Label = root.GetProperty("label").GetString()!,
-                Score = root.GetProperty("score").GetDouble(),
-                Confidence = root.GetProperty("confidence").GetDouble(),
-                Phrases = [.. root.GetProperty("phrases").EnumerateArray().Select(p => p.GetString()!)],
-                Aspects = [.. root.GetProperty("aspects").EnumerateArray().Select(a => new AspectSentiment(a.GetProperty("aspect").GetString()!, a.GetProperty("label").GetString()!, a.GetProperty("score").GetDouble()))],
-                // A language the caller named wins over the model's guess.
-                Language = language ?? root.GetProperty("language").GetString()!,
-                Mode = SentimentResult.GenerativeMode,
-            };
-            error = string.Empty;
-            return true;
-        }
-    }
-
-    /// <summary>Models often wrap JSON in a ```json fence even when told not to; the fence is not an error worth a retry.</summary>
-    private static string StripFence(string reply)
-    {
-        var trimmed = reply.Trim();
-        if (!trimmed.StartsWith("```", StringComparison.Ordinal)) return trimmed;
-        var firstLine = trimmed.IndexOf('\n');
-        var lastFence = trimmed.LastIndexOf("```", StringComparison.Ordinal);
-        return firstLine > 0 && lastFence > firstLine ? trimmed[(firstLine + 1)..lastFence].Trim() : trimmed;
+            Label = root.GetProperty("label").GetString()!,
+            Score = root.GetProperty("score").GetDouble(),
+            Confidence = root.GetProperty("confidence").GetDouble(),
+            Phrases = [.. root.GetProperty("phrases").EnumerateArray().Select(p => p.GetString()!)],
+            Aspects = [.. root.GetProperty("aspects").EnumerateArray().Select(a => new AspectSentiment(a.GetProperty("aspect").GetString()!, a.GetProperty("label").GetString()!, a.GetProperty("score").GetDouble()))],
+            // A language the caller named wins over the model's guess.
+            Language = language ?? root.GetProperty("language").GetString()!,
+            Mode = SentimentResult.GenerativeMode,
+        };
+        error = string.Empty;
+        return true;
     }
 }

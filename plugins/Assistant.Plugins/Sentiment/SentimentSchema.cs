@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Json.Schema;
-
 namespace Assistant.Plugins.Sentiment;
 
 /// <summary>
@@ -35,21 +32,6 @@ internal static class SentimentSchema
         }
         """;
 
-    private static readonly JsonSchema Schema = JsonSchema.FromText(Text);
-
-    /// <summary>Null when <paramref name="json"/> meets the schema, else the failures as one line for the model and the user.</summary>
-    public static string? Validate(JsonElement json)
-    {
-        var results = Schema.Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (results.IsValid) return null;
-        var errors = Flatten(results)
-            .Where(r => r.Errors is { Count: > 0 })
-            .SelectMany(r => r.Errors!.Select(e => $"{(r.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/")}: {e.Value}"))
-            .Distinct()
-            .ToList();
-        return errors.Count > 0 ? string.Join("; ", errors) : "does not match the schema";
-    }
-
-    private static IEnumerable<EvaluationResults> Flatten(EvaluationResults results) =>
-        new[] { results }.Concat((results.Details ?? []).SelectMany(Flatten));
+    /// <summary>Reads a reply against <see cref="Text"/>.</summary>
+    public static readonly Common.JsonReply Reply = new(Text);
 }
