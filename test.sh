@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): builds and runs the tests, then gates retrieval quality with `assistant eval`.
-# Needs only the .NET 10 SDK. The HTML report rendering tests also need Debian's chromium: installed here when missing
-# and this runs as root with apt-get; otherwise those tests skip themselves and say why.
+# Needs only the .NET 10 SDK. The browser tests (the eval report, the embeddable widget) also need Debian's chromium:
+# installed here when missing and this runs as root with apt-get; otherwise those tests skip themselves and say why.
+# Playwright drives that chromium through its bundled driver (from NuGet); no browser is ever downloaded.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ]; then
+# fonts-nanum: a Korean font, so the Korean widget screenshot shows text rather than empty boxes.
+if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/nanum ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing chromium for the eval report rendering tests…"
-    (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }) \
-      || echo "could not install chromium: the eval report rendering tests will be skipped"
-  else
-    echo "chromium is not installed and this is not root with apt-get: the eval report rendering tests will be skipped"
+    echo "installing chromium and a Korean font for the browser tests (eval report, widget)…"
+    (apt-get install -y -q chromium fonts-nanum >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium fonts-nanum >/dev/null 2>&1; }) \
+      || echo "could not install chromium: the browser tests (eval report, widget) will be skipped"
+  elif [ ! -x /usr/bin/chromium ]; then
+    echo "chromium is not installed and this is not root with apt-get: the browser tests (eval report, widget) will be skipped"
   fi
 fi
 

@@ -17,6 +17,13 @@ public sealed class ServerOptions
     public LimitsOptions Limits { get; set; } = new();
 
     public HealthOptions Health { get; set; } = new();
+
+    /// <summary>
+    /// Where each knowledge base's documents are published for people to read, e.g. <c>"default":
+    /// "https://help.example.com/docs/"</c>. A reply's sources then carry a <c>url</c> (base + document path +
+    /// <c>#section</c>) that the widget links to; without one, sources are named but not linked.
+    /// </summary>
+    public Dictionary<string, string> SourceLinks { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One key: <c>Server:ApiKeys:&lt;name&gt;</c>. Made by <c>assistant keys create</c>.</summary>

@@ -51,18 +51,18 @@ public static class ConversationsApi
         return TypedResults.Created($"/api/conversations/{owner.Id}", new CreatedConversation(owner.Id));
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, string id, SupportConversations conversations, CancellationToken ct)
+    private static async Task<IResult> GetAsync(HttpContext context, string id, SupportConversations conversations, SourceLinks links, CancellationToken ct)
     {
         var kb = context.KnowledgeBase();
         if (await conversations.GetAsync(kb, KeyName(context), id, ct) is not { } found) return NotFound(id);
         var reasons = found.Escalations.ToDictionary(e => e.MessageId, e => e.Reason);
         return TypedResults.Ok(new ConversationDto(
             found.Owner.Id, kb.Name, found.Owner.CreatedAt,
-            [.. found.Turns.Select(t => new ConversationMessageDto(t.Question, t.At, Reply(kb, t, reasons.GetValueOrDefault(t.N))))]));
+            [.. found.Turns.Select(t => new ConversationMessageDto(t.Question, t.At, Reply(kb, t, reasons.GetValueOrDefault(t.N), links)))]));
     }
 
     private static async Task SendAsync(
-        HttpContext context, string id, MessageRequest? body, SupportConversations conversations, MessageLimit limit, IOptions<JsonOptions> json, CancellationToken ct)
+        HttpContext context, string id, MessageRequest? body, SupportConversations conversations, MessageLimit limit, SourceLinks links, IOptions<JsonOptions> json, CancellationToken ct)
     {
         var kb = context.KnowledgeBase();
         IResult? refused = string.IsNullOrWhiteSpace(body?.Content) ? SearchApi.Validation("content", "content: the message is empty") : limit.Check("content", body.Content);
@@ -82,7 +82,7 @@ public static class ConversationsApi
             try
             {
                 var reply = await conversations.AskAsync(kb, owner!, request, ct);
-                result = TypedResults.Ok(Reply(kb, reply.Turn, reply.EscalationReason));
+                result = TypedResults.Ok(Reply(kb, reply.Turn, reply.EscalationReason, links));
             }
             catch (ModelException ex)
             {
@@ -93,7 +93,7 @@ public static class ConversationsApi
             return;
         }
 
-        await StreamAsync(context, kb, owner!, request, conversations, json.Value.SerializerOptions, ct);
+        await StreamAsync(context, kb, owner!, request, conversations, links, json.Value.SerializerOptions, ct);
     }
 
     /// <summary>
@@ -102,7 +102,8 @@ public static class ConversationsApi
     /// the stream began is an <c>error</c> event with a Problem Details body, since the status is already sent.
     /// </summary>
     private static async Task StreamAsync(
-        HttpContext context, KnowledgeBase kb, ConversationOwner owner, ConversationRequest request, SupportConversations conversations, JsonSerializerOptions json, CancellationToken ct)
+        HttpContext context, KnowledgeBase kb, ConversationOwner owner, ConversationRequest request, SupportConversations conversations, SourceLinks links,
+        JsonSerializerOptions json, CancellationToken ct)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -136,7 +137,7 @@ public static class ConversationsApi
         try
         {
             var reply = await conversations.AskAsync(kb, owner, request, ct);
-            var dto = Reply(kb, reply.Turn, reply.EscalationReason);
+            var dto = Reply(kb, reply.Turn, reply.EscalationReason, links);
             events.Writer.TryWrite(("sources", dto.Sources));
             events.Writer.TryWrite(("done", dto));
         }
@@ -203,15 +204,21 @@ public static class ConversationsApi
             ? TypedResults.NoContent()
             : TypedResults.Problem(title: "No open escalation", detail: $"Conversation '{conversationId}' has no open escalation here.", statusCode: StatusCodes.Status404NotFound);
 
-    internal static MessageReply Reply(KnowledgeBase kb, StoredTurn turn, string? escalationReason) => new(
+    internal static MessageReply Reply(KnowledgeBase kb, StoredTurn turn, string? escalationReason, SourceLinks links) => new(
         turn.N,
         turn.Answer,
         turn.Mode,
         turn.Found,
-        [.. turn.Sources.Select(h => new SourceDto(h.Rank, DocumentPaths.Display(kb, h.Source), h.Section, h.Page, h.Text))],
+        [.. turn.Sources.Select(h => Source(kb, h.Rank, h.Source, h.Section, h.Page, h.Text, links))],
         [.. turn.Citations.Select(c => new CitationDto(c.N, c.Supported))],
         escalationReason is not null,
         escalationReason);
+
+    internal static SourceDto Source(KnowledgeBase kb, int n, string sourcePath, string section, int? page, string text, SourceLinks links)
+    {
+        var source = DocumentPaths.Display(kb, sourcePath);
+        return new SourceDto(n, source, section, page, text) { Url = links.For(kb, source, section) };
+    }
 
     private static string KeyName(HttpContext context) =>
         context.User.FindFirst(ApiKeyClaims.KeyName)?.Value ?? throw new InvalidOperationException("no key name on an authenticated caller");
@@ -229,7 +236,11 @@ public sealed record FeedbackRequest(int? MessageId, string? Rating, string? Com
 
 public sealed record CreatedConversation(string Id);
 
-public sealed record SourceDto(int N, string Source, string Section, int? Page, string Text);
+public sealed record SourceDto(int N, string Source, string Section, int? Page, string Text)
+{
+    /// <summary>Where a person can read the source (Server:SourceLinks, or the source itself when it is a web address); null when unknown.</summary>
+    public string? Url { get; init; }
+}
 
 public sealed record CitationDto(int N, bool Supported);
 

@@ -89,7 +89,7 @@ public static class OpenAiApi
         return TypedResults.Json(new OpenAiCompletion(
             id, created, ModelName(turn, request.Model),
             [new OpenAiChoice(0, new OpenAiMessage("assistant", answer.Answer), "stop")],
-            Usage(turn, request), Sources(turn, kb), Citations(turn)), OpenAiJson.Options);
+            Usage(turn, request), Sources(turn, kb, context), Citations(turn)), OpenAiJson.Options);
     }
 
     /// <summary>
@@ -145,7 +145,7 @@ public static class OpenAiApi
         }
 
         await WriteAsync(response, new OpenAiChunk(id, created, model, [new OpenAiChunkChoice(0, new OpenAiDelta(null, null), "stop")]), ct);
-        await WriteAsync(response, new OpenAiChunk(id, created, model, [], Usage(turn, request), Sources(turn, kb), Citations(turn)), ct);
+        await WriteAsync(response, new OpenAiChunk(id, created, model, [], Usage(turn, request), Sources(turn, kb, context), Citations(turn)), ct);
         await response.Body.WriteAsync(Done, ct);
         await response.Body.FlushAsync(ct);
     }
@@ -170,8 +170,15 @@ public static class OpenAiApi
         return new OpenAiUsage(prompt, completion, prompt + completion);
     }
 
-    private static List<OpenAiSource> Sources(ConversationTurn turn, KnowledgeBase kb) =>
-        [.. turn.Answer.Sources.Select(c => new OpenAiSource(c.N, DocumentPaths.Display(kb, c.Hit.Source), c.Hit.Section, c.Hit.Page, c.Hit.Text))];
+    private static List<OpenAiSource> Sources(ConversationTurn turn, KnowledgeBase kb, HttpContext context)
+    {
+        var links = context.RequestServices.GetRequiredService<SourceLinks>();
+        return [.. turn.Answer.Sources.Select(c =>
+        {
+            var source = DocumentPaths.Display(kb, c.Hit.Source);
+            return new OpenAiSource(c.N, source, c.Hit.Section, c.Hit.Page, c.Hit.Text) { Url = links.For(kb, source, c.Hit.Section) };
+        })];
+    }
 
     private static List<OpenAiCitation> Citations(ConversationTurn turn) => [.. turn.Answer.CitationChecks.Select(c => new OpenAiCitation(c.N, c.Supported))];
 

@@ -1,5 +1,6 @@
 using Assistant.Server.Apis;
 using Assistant.Server.Limits;
+using Assistant.Server.Widget;
 using Scalar.AspNetCore;
 
 namespace Assistant.Server.Extensions;
@@ -30,6 +31,7 @@ public static class ServerPipelineExtensions
         app.MapHealthApi();
         app.MapOpenAiApi();
         app.MapAssistantMcp();
+        app.MapWidget();
 
         // In every environment: the document is the contract of the API, not a development aid.
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();

@@ -41,6 +41,8 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<MessageLimit>();
         services.AddSingleton<DocumentUploader>();
+        services.AddSingleton<SourceLinks>();
+        services.AddSingleton<Widget.WidgetAssets>();
         services.AddSupportConversations(configuration);
         services.AddSingleton<OpenAi.OpenAiModelCatalog>();
         services.AddAssistantMcpEndpoint(configuration);
@@ -56,10 +58,15 @@ public static class ServerServiceCollectionExtensions
         services.AddPerKeyRateLimiter();
 
         // Read when first needed (not while registering), so settings layered on later (tests, hosts) count too.
+        // A widget key's pages are allowed origins too: the browser's preflight carries no key, and the key's
+        // own origin check (WidgetOriginRequirement) still decides each real request.
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<ServerOptions>>((cors, server) =>
             cors.AddPolicy(CorsPolicy, policy => policy
-                .WithOrigins([.. server.Value.Cors.AllowedOrigins.Select(o => o.TrimEnd('/'))])
+                .WithOrigins([.. server.Value.Cors.AllowedOrigins
+                    .Concat(server.Value.ApiKeys.Values.Where(k => k.Role == ApiKeyRoles.Widget).SelectMany(k => k.AllowedOrigins))
+                    .Select(o => o.TrimEnd('/'))
+                    .Distinct(StringComparer.OrdinalIgnoreCase)])
                 .WithMethods("GET", "POST", "DELETE")
                 .WithHeaders("Authorization", ApiKeyAuthenticationHandler.HeaderName, "Content-Type", "Accept")
                 .WithExposedHeaders("Retry-After")));

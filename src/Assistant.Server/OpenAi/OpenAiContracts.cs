@@ -34,7 +34,12 @@ public sealed record OpenAiChoice(int Index, OpenAiMessage Message, string Finis
 public sealed record OpenAiUsage(long PromptTokens, long CompletionTokens, long TotalTokens);
 
 /// <summary>A cited passage: [n] in the answer refers to it (same shape as the conversations API's sources).</summary>
-public sealed record OpenAiSource(int N, string Source, string Section, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Page, string Text);
+public sealed record OpenAiSource(int N, string Source, string Section, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Page, string Text)
+{
+    /// <summary>Where a person can read the source (Server:SourceLinks); null when unknown.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Url { get; init; }
+}
 
 public sealed record OpenAiCitation(int N, bool Supported);
 

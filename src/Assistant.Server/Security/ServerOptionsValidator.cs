@@ -24,6 +24,16 @@ public sealed class ServerOptionsValidator(IConfiguration configuration) : IVali
             if (key.Role == ApiKeyRoles.Widget && key.AllowedOrigins.Count == 0) failures.Add($"{at}:AllowedOrigins: a widget key needs the origins of the pages that embed it");
         }
 
+        foreach (var (kb, link) in options.SourceLinks)
+        {
+            var at = $"{ServerOptions.SectionName}:SourceLinks:{kb}";
+            if (!bases.Contains(kb)) failures.Add($"{at}: knowledge base '{kb}' is not configured (known: {string.Join(", ", bases)})");
+            if (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"{at}: '{link}' is not an absolute http(s) address like https://help.example.com/docs/");
+            }
+        }
+
         if (options.RateLimit.PermitsPerMinute < 1 || options.RateLimit.WidgetPermitsPerMinute < 1 || options.RateLimit.AnonymousPermitsPerMinute < 1)
         {
             failures.Add($"{ServerOptions.SectionName}:RateLimit: permits per minute must be at least 1");

@@ -12,7 +12,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        if (HeadlessChromium.Path is null) Skip = "chromium not found (/usr/bin/chromium): ./test.sh installs it as root with apt-get; else 'apt-get install -y chromium' to run the HTML report rendering tests";
+        if (HeadlessChromium.Path is null) Skip = "chromium not found (/usr/bin/chromium): ./test.sh installs it as root with apt-get; else 'apt-get install -y chromium' to run the browser tests (eval report, widget)";
     }
 }
 

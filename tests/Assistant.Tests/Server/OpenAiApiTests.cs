@@ -145,7 +145,7 @@ public sealed class OpenAiApiTests : IAsyncLifetime, IDisposable
         Assert.Equal("chat.completion", (string?)completion["object"]);
         Assert.Equal(Answer, (string?)completion["choices"]![0]!["message"]!["content"]);
         var source = completion["sources"]!.AsArray()[0]!.AsObject();
-        Assert.Equal(["n", "source", "section", "page", "text"], source.Select(p => p.Key));   // page is null for Markdown, but present
+        Assert.Equal(["n", "source", "section", "page", "text", "url"], source.Select(p => p.Key));   // page and url are null here, but present
         Assert.Equal(1, (int)source["n"]!);
         Assert.Equal("default-warranty.md", (string?)source["source"]);   // the upload's name, never the server's folder
         Assert.Contains(KnowledgeBaseIsolation.DefaultMarker, (string?)source["text"]);
