@@ -48,7 +48,7 @@ public sealed class ConversationService(
         if (selection.Notice is { } notice)
         {
             warnings.Add(notice);
-            request.OnWarning?.Invoke(notice);
+            (request.OnModelNotice ?? request.OnWarning)?.Invoke(notice);
         }
 
         if (selection.Chat is not { } chat)
