@@ -17,6 +17,7 @@ namespace Assistant.Plugins.Hosting;
 /// The plugins as the host's surfaces use them: <see cref="OpenAsync"/> picks the chat model (a named profile, the
 /// default, a local Ollama model, or none), builds a Kernel over it and plugins configured from appsettings
 /// (<c>Plugins:&lt;Name&gt;</c>), with the summary window taken from the profile's <c>ContextWindow</c>.
+/// Summaries read documents of <c>knowledgeBase</c> only when one is given (a host scoping a caller to a base).
 /// </summary>
 public sealed class AssistantPlugins(
     IChatModelSelector selector,
@@ -28,7 +29,8 @@ public sealed class AssistantPlugins(
     IOptions<SummarizeOptions> summarize,
     IOptions<TranslateOptions> translate,
     IOptions<SentimentOptions> sentiment,
-    IOptions<CodeReviewOptions> codeReview)
+    IOptions<CodeReviewOptions> codeReview,
+    string? knowledgeBase = null)
 {
     /// <summary>Native plugin names. Each differs from the prompt plugin of the same skill, which a host kernel already holds.</summary>
     public static class Names
@@ -88,7 +90,7 @@ public sealed class AssistantPlugins(
         }
 
         return new PluginSet(
-            new SummarizePlugin(summarizeOptions, Prompts(SummarizePlugin.PromptsName), tokens, store, retriever),
+            new SummarizePlugin(summarizeOptions, Prompts(SummarizePlugin.PromptsName), tokens, store, retriever, knowledgeBase),
             new TranslatePlugin(translate.Value, Prompts(TranslatePlugin.PromptsName), tokens),
             new SentimentPlugin(sentiment.Value, Prompts(SentimentPlugin.PluginName)),
             new CodeReviewPlugin(codeReview.Value, Prompts(CodeReviewPlugin.PromptsName)));

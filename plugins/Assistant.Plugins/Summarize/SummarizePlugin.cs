@@ -30,6 +30,7 @@ public sealed class SummarizePlugin
     private readonly ITokenCounter _tokens;
     private readonly IKnowledgeStore? _store;
     private readonly KnowledgeRetriever? _retriever;
+    private readonly string? _knowledgeBase;
 
     /// <summary>Creates the plugin.</summary>
     /// <param name="options">Limits and window sizes; defaults when null.</param>
@@ -37,7 +38,11 @@ public sealed class SummarizePlugin
     /// <param name="tokens">Token counter for window budgets; o200k when null.</param>
     /// <param name="store">The knowledge base, for summaries of documents by id.</param>
     /// <param name="retriever">Search over the knowledge base, for summaries of the documents a query finds.</param>
-    public SummarizePlugin(SummarizeOptions? options = null, KernelPlugin? prompts = null, ITokenCounter? tokens = null, IKnowledgeStore? store = null, KnowledgeRetriever? retriever = null)
+    /// <param name="knowledgeBase">
+    /// Only documents of this knowledge base (the name <c>ingest --kb</c> gives them) are read, by query or by id, as
+    /// search and ask filter on it; null: every document of <paramref name="store"/>. The host sets it, never a caller.
+    /// </param>
+    public SummarizePlugin(SummarizeOptions? options = null, KernelPlugin? prompts = null, ITokenCounter? tokens = null, IKnowledgeStore? store = null, KnowledgeRetriever? retriever = null, string? knowledgeBase = null)
     {
         _options = options ?? new SummarizeOptions();
         PluginArguments.RequirePositive(_options.MaxInputChars, $"{SummarizeOptions.SectionName}:MaxInputChars");
@@ -48,6 +53,7 @@ public sealed class SummarizePlugin
         _tokens = tokens ?? O200kTokenCounter.Instance;
         _store = store;
         _retriever = retriever;
+        _knowledgeBase = knowledgeBase;
         if (prompts is not null) _model = new GenerativeSummarizer(prompts["Map"], prompts["Reduce"], _tokens);
     }
 
@@ -133,7 +139,8 @@ public sealed class SummarizePlugin
         else
         {
             if (_retriever is null) throw new PluginArgumentException("query: this plugin has no search to find documents with", nameof(query));
-            var hits = await _retriever.SearchAsync(query!, _options.MaxSearchDocuments * 4, cancellationToken: cancellationToken);
+            var scope = _knowledgeBase is null ? null : new SearchFilter(KnowledgeBase: _knowledgeBase);
+            var hits = await _retriever.SearchAsync(query!, _options.MaxSearchDocuments * 4, filter: scope, cancellationToken: cancellationToken);
             ids.AddRange(hits.Select(h => h.DocumentId).Distinct().Take(_options.MaxSearchDocuments));
             if (ids.Count == 0) throw new PluginArgumentException($"query: no document matches '{query}'", nameof(query));
         }
@@ -141,8 +148,14 @@ public sealed class SummarizePlugin
         var parts = new List<SummaryPart>();
         foreach (var id in ids)
         {
-            var document = await _store.GetDocumentAsync(id, cancellationToken)
-                ?? throw new PluginArgumentException($"documentId: no document '{id}' in the knowledge base ('assistant docs' lists them)", nameof(documentId));
+            var document = await _store.GetDocumentAsync(id, cancellationToken);
+            // Another base's document is "no document" here, as it is for search: its existence is not confirmed either.
+            if (document is null || (_knowledgeBase is not null && !string.Equals(document.KnowledgeBase, _knowledgeBase, StringComparison.Ordinal)))
+            {
+                throw new PluginArgumentException($"documentId: no document '{id}' in the knowledge base ('assistant docs' lists them)", nameof(documentId));
+            }
+
+
             SummaryParts.AddChunks(parts, document, await _store.GetChunksAsync(id, cancellationToken));
         }
 

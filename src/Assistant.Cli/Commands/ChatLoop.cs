@@ -85,6 +85,7 @@ internal sealed class ChatLoop(IServiceProvider services, ChatSessions sessions,
                 else answer.Tool(e);
             },
             OnWarning = renderer.Warning,
+            OnModelNotice = renderer.WarningOnce,
             OnWaiting = settings.Json ? null : WaitingLine.ForStandardError().Show,
         };
 

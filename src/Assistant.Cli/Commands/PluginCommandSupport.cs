@@ -36,12 +36,18 @@ internal static class PluginCommandSupport
         return (await File.ReadAllTextAsync(file.FullName, ct), file.Name);
     }
 
-    /// <summary>Opens the plugins over --model (or the default choice); prints the selection's notice on stderr.</summary>
-    public static async Task<PluginSession> OpenAsync(IServiceProvider services, string? model, CancellationToken ct)
+    /// <summary>
+    /// Opens the plugins over --model (or the default choice); prints the selection's notice on stderr. With
+    /// <paramref name="knowledgeBase"/> (--kb) summaries read only that base's documents, as search and ask do.
+    /// </summary>
+    public static async Task<PluginSession> OpenAsync(IServiceProvider services, string? model, CancellationToken ct, string? knowledgeBase = null)
     {
         try
         {
-            var session = await services.GetRequiredService<AssistantPlugins>().OpenAsync(model, ct);
+            var plugins = knowledgeBase is null
+                ? services.GetRequiredService<AssistantPlugins>()
+                : ActivatorUtilities.CreateInstance<AssistantPlugins>(services, knowledgeBase);
+            var session = await plugins.OpenAsync(model, ct);
             if (session.Selection.Notice is not null) Console.Error.WriteLine(session.Selection.Notice);
             return session;
         }

@@ -23,11 +23,12 @@ internal static class SessionsCommand
     private static Command List()
     {
         var json = JsonOption("Print the sessions as a JSON array.");
-        var list = new Command("list", "List chat sessions, most recently used first.") { json };
+        var all = new Option<bool>("--all") { Description = "Also the support server's conversations kept in the same folder (kind 'support')." };
+        var list = new Command("list", "List chat sessions, most recently used first.") { json, all };
         list.SetAction(async (parse, ct) =>
         {
             using var services = CliHost.BuildServices(parse);
-            var sessions = await services.GetRequiredService<SessionStore>().ListAsync(ct);
+            var sessions = await services.GetRequiredService<SessionStore>().ListAsync(parse.GetValue(all) ? null : SessionKinds.Chat, ct);
             if (parse.GetValue(json))
             {
                 Json.Write(sessions.Select(ChatJson.Session).ToList());
@@ -41,10 +42,12 @@ internal static class SessionsCommand
             }
 
             var table = new Table().Border(TableBorder.Rounded);
-            foreach (var c in new[] { "name", "turns", "last used", "started" }) table.AddColumn(c);
+            var kinds = parse.GetValue(all);
+            foreach (var c in kinds ? ["name", "kind", "turns", "last used", "started"] : new[] { "name", "turns", "last used", "started" }) table.AddColumn(c);
             foreach (var s in sessions)
             {
-                table.AddRow(Markup.Escape(s.Name), s.Turns.ToString(), s.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm"), s.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm"));
+                string[] cells = [Markup.Escape(s.Name), s.Turns.ToString(), s.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm"), s.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm")];
+                table.AddRow(kinds ? [cells[0], s.Kind, .. cells[1..]] : cells);
             }
 
             AnsiConsole.Write(table);
@@ -114,7 +117,7 @@ internal static class SessionsCommand
     private static async Task<SessionInfo> FindAsync(SessionStore store, string name, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(name, cancellationToken) is { } session) return session;
-        var known = (await store.ListAsync(cancellationToken)).Select(s => s.Name).Take(20).ToList();
+        var known = (await store.ListAsync(SessionKinds.Chat, cancellationToken)).Select(s => s.Name).Take(20).ToList();
         throw new UsageException($"no session named '{name}'" + (known.Count > 0 ? $" (sessions: {string.Join(", ", known)})" : " (there are none yet)"));
     }
 }

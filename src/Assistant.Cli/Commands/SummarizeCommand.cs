@@ -19,9 +19,10 @@ internal static class SummarizeCommand
         var lang = new Option<string?>("--lang") { Description = "Language of the summary (ko, en, ...); default: the source's." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (see README)." };
         var model = new Option<string?>("--model", "-m") { Description = "Chat model profile; without any model the summary is extractive (offline sentence ranking)." };
+        var knowledgeBase = new Option<string?>("--kb") { Description = "With --doc or --query: only this knowledge base's documents (as given to 'ingest --kb')." };
         var command = new Command("summarize", "Summarize a file, standard input, or indexed documents; each point cites the source parts it came from.")
         {
-            input, doc, query, length, style, lang, json, model,
+            input, doc, query, length, style, lang, json, model, knowledgeBase,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -29,9 +30,12 @@ internal static class SummarizeCommand
             var (docId, search) = (parse.GetValue(doc), parse.GetValue(query));
             var fromKnowledgeBase = docId is not null || search is not null;
             if (path is null == !fromKnowledgeBase) throw new UsageException("give a FILE, - for standard input, --doc ID or --query Q (one of them)");
+            var kb = parse.GetValue(knowledgeBase);
+            if (kb is { Length: 0 }) throw new UsageException("--kb needs a knowledge base name");
+            if (kb is not null && !fromKnowledgeBase) throw new UsageException("--kb goes with --doc or --query (a FILE is not in a knowledge base)");
 
             using var services = CliHost.BuildServices(parse);
-            using var session = await PluginCommandSupport.OpenAsync(services, parse.GetValue(model), ct);
+            using var session = await PluginCommandSupport.OpenAsync(services, parse.GetValue(model), ct, kb);
             SummaryResult result;
             try
             {

@@ -35,7 +35,7 @@ internal static class ChatJson
         turn.TimeToFirstTokenMs is { } ttft ? Math.Round(ttft, 1) : null,
         Math.Round(turn.TotalMs, 1));
 
-    public static SessionJson Session(SessionInfo session) => new(session.Id, session.Name, session.CreatedAt, session.UpdatedAt, session.Turns);
+    public static SessionJson Session(SessionInfo session) => new(session.Id, session.Name, session.CreatedAt, session.UpdatedAt, session.Turns, session.Kind);
 }
 
 internal sealed record ChatCitationJson(int N, bool Supported);
@@ -59,6 +59,6 @@ internal sealed record ChatTurnJson(
     double? TimeToFirstTokenMs,
     double TotalMs);
 
-internal sealed record SessionJson(string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Turns);
+internal sealed record SessionJson(string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Turns, string Kind);
 
 internal sealed record SessionDetailJson(string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ChatTurnJson> Turns);

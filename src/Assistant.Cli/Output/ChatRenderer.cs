@@ -16,6 +16,7 @@ namespace Assistant.Cli.Output;
 internal sealed class ChatRenderer(bool interactive, string cwd)
 {
     private bool _noticeShown;
+    private readonly HashSet<string> _warningsShown = new(StringComparer.Ordinal);
 
     public bool Interactive => interactive;
 
@@ -151,6 +152,12 @@ internal sealed class ChatRenderer(bool interactive, string cwd)
     {
         if (interactive) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(text)}[/]");
         else Console.Error.WriteLine(text);
+    }
+
+    /// <summary>A standing condition (the default model is unusable): shown the first time only, not on every turn.</summary>
+    public void WarningOnce(string text)
+    {
+        if (_warningsShown.Add(text)) Warning(text);
     }
 
     public void Error(string text)

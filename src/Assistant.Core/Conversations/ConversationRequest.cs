@@ -30,6 +30,13 @@ public sealed record ConversationRequest(string Question)
     /// <summary>Something worth telling the user before the answer; also kept in the result's warnings.</summary>
     public Action<string>? OnWarning { get; init; }
 
+    /// <summary>
+    /// Why the default model was passed over ("Default chat profile … is not usable"). It holds until the configuration
+    /// changes, so a console shows it once rather than on every turn; null: it goes to <see cref="OnWarning"/>.
+    /// Either way it is kept in the result's warnings.
+    /// </summary>
+    public Action<string>? OnModelNotice { get; init; }
+
     /// <summary>See <see cref="AnswerRequest.OnWaiting"/>.</summary>
     public Action<ModelWaiting>? OnWaiting { get; init; }
 

@@ -48,7 +48,7 @@ public sealed class ConversationService(
         if (selection.Notice is { } notice)
         {
             warnings.Add(notice);
-            request.OnWarning?.Invoke(notice);
+            (request.OnModelNotice ?? request.OnWarning)?.Invoke(notice);
         }
 
         if (selection.Chat is not { } chat)
@@ -62,7 +62,9 @@ public sealed class ConversationService(
 
         using (chat)
         {
-            var kernel = kernels.Create(chat.Client);
+            // Every call of the turn goes through the meter: the condense, translation and summary calls cost tokens too.
+            var meter = new UsageMeterChatClient(chat.Client);
+            var kernel = kernels.Create(meter);
             var model = chat.Client.GetService<ChatClientMetadata>()?.DefaultModelId;
             using var waiting = request.OnWaiting is { } report ? ModelWaitWatch.Start(report, request.WaitingAfter, chat.Profile, model, _time) : null;
             using var observing = waiting is null ? null : ModelCallObserver.Observe(waiting.Switch);
@@ -81,8 +83,9 @@ public sealed class ConversationService(
             if (request.UseAgent)
             {
                 var run = await RunAgentAsync(kernel, request, fitted, waiting, cancellationToken);
-                return new ConversationTurn(request.Question, standalone, run.Answer with { Profile = run.Answer.Profile ?? chat.Profile, Warnings = warnings })
+                return new ConversationTurn(request.Question, standalone, run.Answer with { Profile = run.Answer.Profile ?? chat.Profile, Warnings = warnings, Usage = meter.Total ?? run.Answer.Usage })
                 {
+                    AnswerUsage = run.Answer.Usage,
                     TranslatedQuery = found.TranslatedQuery,
                     Budget = fitted.Report,
                     TotalMs = _time.GetElapsedTime(started).TotalMilliseconds,
@@ -91,9 +94,10 @@ public sealed class ConversationService(
             }
 
             var generated = await generative.AnswerAsync(kernel, fitted.Context, onToken, cancellationToken);
-            var answer = await CheckedAsync(generated with { Profile = generated.Profile ?? chat.Profile, Warnings = warnings }, cancellationToken);
+            var answer = await CheckedAsync(generated with { Profile = generated.Profile ?? chat.Profile, Warnings = warnings, Usage = meter.Total ?? generated.Usage }, cancellationToken);
             return new ConversationTurn(request.Question, standalone, answer)
             {
+                AnswerUsage = generated.Usage,
                 TranslatedQuery = found.TranslatedQuery,
                 Budget = fitted.Report,
                 TotalMs = _time.GetElapsedTime(started).TotalMilliseconds,

@@ -31,6 +31,12 @@ public sealed record ConversationTurn(string Question, string StandaloneQuestion
     /// <summary>The whole turn, condensing and retrieval included (the answer's TotalMs is the generation alone).</summary>
     public double TotalMs { get; init; }
 
+    /// <summary>
+    /// The answer's own model call(s) (the generation, or the agent's rounds); <see cref="AnswerResult.Usage"/> of
+    /// <see cref="Answer"/> is the whole turn's: condensing, query translation and the history summary added.
+    /// </summary>
+    public TokenUsage? AnswerUsage { get; init; }
+
     /// <summary>Tools the agent ran; empty until the agent answers turns.</summary>
     public IReadOnlyList<ToolCallRecord> ToolCalls { get; init; } = [];
 }

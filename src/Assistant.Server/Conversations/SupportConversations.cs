@@ -18,7 +18,7 @@ public sealed record SupportReply(StoredTurn Turn, string? EscalationReason);
 /// </summary>
 public sealed class SupportConversations(EscalationPolicy escalation, TimeProvider time)
 {
-    /// <summary>Session names of server conversations; keeps them apart from the console's sessions in the same file.</summary>
+    /// <summary>Session names of server conversations, stored as <see cref="SessionKinds.Support"/>: the console's list leaves them out.</summary>
     public const string SessionPrefix = "support-";
 
     private readonly ConcurrentDictionary<string, SupportStore> _stores = new(StringComparer.Ordinal);
@@ -30,7 +30,7 @@ public sealed class SupportConversations(EscalationPolicy escalation, TimeProvid
     {
         var owner = new ConversationOwner(Guid.NewGuid().ToString("N"), keyName, time.GetUtcNow());
         await StoreOf(kb).AddConversationAsync(owner, cancellationToken);
-        await Sessions(kb).OpenAsync(SessionPrefix + owner.Id, cancellationToken);
+        await Sessions(kb).OpenAsync(SessionPrefix + owner.Id, SessionKinds.Support, cancellationToken);
         return owner;
     }
 
@@ -53,7 +53,7 @@ public sealed class SupportConversations(EscalationPolicy escalation, TimeProvid
     /// </summary>
     public async Task<SupportReply> AskAsync(KnowledgeBase kb, ConversationOwner owner, ConversationRequest request, CancellationToken cancellationToken)
     {
-        var session = await Sessions(kb).OpenAsync(SessionPrefix + owner.Id, cancellationToken);
+        var session = await Sessions(kb).OpenAsync(SessionPrefix + owner.Id, SessionKinds.Support, cancellationToken);
         var (stored, _) = await Sessions(kb).AskAsync(session, request with { Filter = kb.Scope(request.Filter) }, cancellationToken);
         var customer = session.Turns.Select(t => t.Question).ToList();
         var reason = await escalation.DecideAsync(customer, stored.Found, CancellationToken.None);

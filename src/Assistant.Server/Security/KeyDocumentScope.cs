@@ -20,6 +20,9 @@ public sealed class KeyDocumentScope(IHttpContextAccessor http, IServiceProvider
 
     public SearchFilter? Filter => Base.Scope(null);
 
-    /// <summary>Plugins reading the base's own store and retriever (summaries of documents); models and settings from the root.</summary>
-    public AssistantPlugins Plugins => _plugins.GetOrAdd(Base, kb => ActivatorUtilities.CreateInstance<AssistantPlugins>(root, kb.Store, kb.Retriever));
+    /// <summary>
+    /// Plugins reading the base's own store and retriever (summaries of documents), filtered on the base's name as every
+    /// search of it is (<see cref="KnowledgeBase.Scope"/>); models and settings from the root.
+    /// </summary>
+    public AssistantPlugins Plugins => _plugins.GetOrAdd(Base, kb => ActivatorUtilities.CreateInstance<AssistantPlugins>(root, kb.Store, kb.Retriever, kb.Name));
 }

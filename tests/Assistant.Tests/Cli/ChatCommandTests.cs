@@ -154,7 +154,10 @@ public sealed class ChatCommandTests : IAsyncLifetime
         Assert.Equal(("What is the refund policy for monthly plans?", "generative", "local", "llama3.1"),
             (turns[1]["standaloneQuestion"]!.GetValue<string>(), turns[1]["mode"]!.GetValue<string>(), turns[1]["profile"]!.GetValue<string>(), turns[1]["model"]!.GetValue<string>()));
         Assert.Equal("Refunds are accepted within 30 days [1].", turns[1]["answer"]!.GetValue<string>());
-        Assert.Equal(412, turns[1]["usage"]!["inputTokens"]!.GetValue<int>());
+        // The turn's usage: the condense call (90 in, 9 out) and the answer (412 in, 9 out).
+        Assert.Equal(90 + 412, turns[1]["usage"]!["inputTokens"]!.GetValue<int>());
+        Assert.Equal(18, turns[1]["usage"]!["outputTokens"]!.GetValue<int>());
+        Assert.Equal(412, turns[0]["usage"]!["inputTokens"]!.GetValue<int>());
         Assert.True(turns[1]["timeToFirstTokenMs"]!.GetValue<double>() >= 0);
 
         var chats = _ollama.Requests.Where(r => r.Path == "/api/chat").Select(r => JsonNode.Parse(r.Body)!["messages"]!.AsArray()).ToList();
@@ -163,6 +166,22 @@ public sealed class ChatCommandTests : IAsyncLifetime
         Assert.StartsWith("Earlier turns:\n<history-", last);
         Assert.Contains("User: What is the refund policy?\nAssistant: Refunds are accepted within 30 days.\n</history-", last);
         Assert.EndsWith("Question: What is the refund policy for monthly plans?", last);
+    }
+
+    [Fact]
+    public async Task An_unusable_default_profile_is_reported_once_per_session_not_on_every_turn()
+    {
+        var environment = Environment();
+        environment["ASSISTANT_Models__DefaultChat"] = "cloud";
+        environment["ASSISTANT_Models__Profiles__cloud__Provider"] = "openai";
+        environment["ASSISTANT_Models__Profiles__cloud__Model"] = "gpt-4o-mini";
+        environment["ASSISTANT_Models__Profiles__cloud__ApiKeyEnv"] = "ASSISTANT_TEST_KEY_THAT_IS_NEVER_SET";
+
+        var result = await RunPipedAsync(_dir.Path, environment, "What is the refund policy?\nand for monthly plans?\nWhat about receipts?\n", "chat", "--session", "warned");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(result.StdOut, @"\[1\] docs/refund\.md").Count);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(result.StdErr, "Default chat profile 'cloud' is not usable"));
     }
 
     [Fact]

@@ -90,6 +90,27 @@ public sealed class SummarizeCommandTests : IAsyncLifetime
         Assert.All(sources, s => Assert.Equal(id, (string)s!["documentId"]!));
     }
 
+    [Fact]
+    public async Task Kb_limits_query_and_doc_to_that_knowledge_base_like_search_and_ask()
+    {
+        _dir.Write("alpha/guide.md", Guide);
+        _dir.Write("beta/notes.md", "# Sync notes\n\nThe zanzibar sync log rotates every night. Sync runs hourly on servers.\n");
+        Assert.Equal(0, (await Run("ingest", "alpha", "--kb", "alpha")).ExitCode);
+        Assert.Equal(0, (await Run("ingest", "beta", "--kb", "beta")).ExitCode);
+        var beta = (string)JsonNode.Parse((await Run("docs", "list", "--json")).StdOut)!.AsArray().Single(d => ((string)d!["source"]!).Contains("notes.md", StringComparison.Ordinal))!["id"]!;
+
+        var scoped = await Run("summarize", "--query", "sync log", "--kb", "alpha", "--json");
+
+        Assert.True(scoped.ExitCode == 0, scoped.ToString());
+        Assert.DoesNotContain("zanzibar", scoped.StdOut);
+        Assert.All(JsonNode.Parse(scoped.StdOut)!["sources"]!.AsArray(), s => Assert.NotEqual(beta, (string)s!["documentId"]!));
+        var other = await Run("summarize", "--doc", beta, "--kb", "alpha");
+        Assert.True(other.ExitCode == 2, other.ToString());
+        Assert.StartsWith($"error: documentId: no document '{beta}' in the knowledge base", other.StdErr.Trim());
+        // Without --kb every indexed document is in reach, as for search.
+        Assert.Contains("zanzibar", (await Run("summarize", "--doc", beta)).StdOut);
+    }
+
     [Theory]
     [InlineData(new[] { "summarize" }, "error: give a FILE, - for standard input, --doc ID or --query Q (one of them)")]
     [InlineData(new[] { "summarize", "missing.md" }, "error: missing.md: no such file (give a FILE, or - to read standard input)")]

@@ -50,6 +50,37 @@ public sealed class ConversationServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_turns_usage_adds_the_condense_call_to_the_answer_and_the_answers_own_stays_visible()
+    {
+        var model = new ScriptedChatClient(
+            ScriptedChatClient.Text(["What is the refund policy for monthly plans?"], inputTokens: 50, outputTokens: 10),
+            ScriptedChatClient.Text(["Monthly plans are refunded pro rata [1]."], model: "m1", inputTokens: 200, outputTokens: 9));
+
+        var turn = await ConversationTestKit.Service(_kb, ConversationTestKit.With(model))
+            .AskAsync(new ConversationRequest("and for monthly plans?") { History = [First] }, CancellationToken.None);
+
+        Assert.Equal(new TokenUsage(250, 19, 269), turn.Answer.Usage);
+        Assert.Equal(new TokenUsage(200, 9, 209), turn.AnswerUsage);
+    }
+
+    [Fact]
+    public async Task The_turns_usage_adds_the_query_translation()
+    {
+        using var kb = new TestKnowledgeBase();
+        kb.Dir.Write("ko/billing.md", "# 결제 안내\n\n## 카드 결제 취소\n\n카드 결제를 취소하면 승인 취소까지 영업일 기준 3~7일이 걸립니다.\n");
+        await kb.IngestAsync(kb.Dir.Combine("ko"));
+        var model = new ScriptedChatClient(
+            ScriptedChatClient.Text(["카드 결제 취소 후 승인 취소까지 얼마나 걸리나요?"], inputTokens: 30, outputTokens: 12),
+            ScriptedChatClient.Text(["It takes 3 to 7 business days [1]."], inputTokens: 300, outputTokens: 11));
+
+        var turn = await ConversationTestKit.Service(kb, ConversationTestKit.With(model))
+            .AskAsync(new ConversationRequest("How long until a cancelled card payment is reversed?"), CancellationToken.None);
+
+        Assert.NotNull(turn.TranslatedQuery);
+        Assert.Equal(new TokenUsage(330, 23, 353), turn.Answer.Usage);
+    }
+
+    [Fact]
     public async Task A_first_turn_makes_one_model_call_with_no_history_in_the_prompt()
     {
         var model = new ScriptedChatClient(ScriptedChatClient.Text(["Within 30 days [1]."]));
@@ -124,9 +155,9 @@ public sealed class ConversationServiceTests : IAsyncLifetime
             .ToList();
         const int window = 2600;
         var model = new ScriptedChatClient(
-            ScriptedChatClient.Text(["What is the refund window?"]),
-            ScriptedChatClient.Text(["The user asked about refund windows; the answers gave 10 to 50 days."]),
-            ScriptedChatClient.Text(["It is 10 days [1]."]));
+            ScriptedChatClient.Text(["What is the refund window?"], inputTokens: 40, outputTokens: 6),
+            ScriptedChatClient.Text(["The user asked about refund windows; the answers gave 10 to 50 days."], inputTokens: 500, outputTokens: 20),
+            ScriptedChatClient.Text(["It is 10 days [1]."], inputTokens: 1700, outputTokens: 7));
         var warnings = new List<string>();
 
         var turn = await ConversationTestKit.Service(kb, ConversationTestKit.With(model, contextWindow: window))
@@ -154,6 +185,8 @@ public sealed class ConversationServiceTests : IAsyncLifetime
         var prompt = model.Calls[2].Messages[1].Text.ReplaceLineEndings("\n");
         Assert.Contains("Question 8 about refunds?", prompt);
         Assert.DoesNotContain("Question 1 about refunds?", prompt);
+        // Condense, history summary and answer: the turn's usage counts all three.
+        Assert.Equal(new TokenUsage(2240, 33, 2273), turn.Answer.Usage);
         Assert.Matches("<history-[0-9a-f]{16}>\nUser: \\(summary of earlier turns\\)\nAssistant: The user asked about refund windows; the answers gave 10 to 50 days.\n", prompt);
     }
 

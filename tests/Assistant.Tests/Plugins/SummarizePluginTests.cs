@@ -260,4 +260,30 @@ public sealed class SummarizePluginTests
         Assert.Equal(["Map", "Reduce"], library.Plugins.Single(p => p.Name == "Summarize").Select(f => f.Name).Order());
         Assert.Equal(["Translate"], library.Plugins.Single(p => p.Name == "Translate").Select(f => f.Name));
     }
+    [Fact]
+    public async Task A_plugin_scoped_to_a_knowledge_base_summarizes_only_that_bases_documents_by_query_and_by_id()
+    {
+        using var kb = new TestKnowledgeBase();
+        kb.Dir.Write("alpha/sync.md", "# Sync\n\nSync runs every five minutes. The alpha sync log is kept for a week.\n");
+        kb.Dir.Write("other/sync.md", "# Sync\n\nSync runs every hour. The zanzibar sync log is kept for a month.\n");
+        await kb.IngestAsync(new Core.Ingestion.IngestRequest([kb.Dir.Combine("alpha")], KnowledgeBase: "alpha"));
+        await kb.IngestAsync(kb.Dir.Combine("other"));
+        var documents = await kb.Store.ListDocumentsAsync(CancellationToken.None);
+        var outside = documents.Single(d => d.KnowledgeBase == "default").Id;
+        var scoped = new SummarizePlugin(new SummarizeOptions(), store: kb.Store, retriever: new KnowledgeRetriever(kb.Store), knowledgeBase: "alpha");
+
+        var byQuery = await scoped.SummarizeDocumentsAsync(new Kernel(), query: "sync log");
+
+        Assert.Contains("alpha", byQuery.Summary);
+        Assert.DoesNotContain("zanzibar", byQuery.Summary);
+        Assert.All(byQuery.Sources, s => Assert.NotEqual(outside, s.DocumentId));
+        var byId = await Assert.ThrowsAsync<PluginArgumentException>(() => scoped.SummarizeDocumentsAsync(new Kernel(), documentId: outside));
+        Assert.StartsWith($"documentId: no document '{outside}' in the knowledge base", byId.Message);
+        var none = await Assert.ThrowsAsync<PluginArgumentException>(() => scoped.SummarizeDocumentsAsync(new Kernel(), query: "zanzibar"));
+        Assert.Equal("query: no document matches 'zanzibar'", none.Message);
+
+        // Unscoped (a host without knowledge bases), every document of the store is readable as before.
+        var all = new SummarizePlugin(new SummarizeOptions(), store: kb.Store, retriever: new KnowledgeRetriever(kb.Store));
+        Assert.Contains("zanzibar", (await all.SummarizeDocumentsAsync(new Kernel(), documentId: outside)).Summary);
+    }
 }

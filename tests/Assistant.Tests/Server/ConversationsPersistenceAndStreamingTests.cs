@@ -74,9 +74,9 @@ public sealed class ConversationsPersistenceAndStreamingTests
             await KnowledgeBaseIsolation.SeedAsync(first);
             var client = first.ClientFor(TestKeys.Client);
             id = await ConversationClient.CreateAsync(client);
-            await ConversationClient.SendAsync(client, id, KnowledgeBaseIsolation.Question);
             Assert.True((await ConversationClient.SendAsync(client, id, "let me talk to a real person")).GetProperty("escalate").GetBoolean());
-            Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/conversations/{id}/feedback", new { messageId = 1, rating = "up" })).StatusCode);
+            Assert.False((await ConversationClient.SendAsync(client, id, KnowledgeBaseIsolation.Question)).GetProperty("escalate").GetBoolean());
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/conversations/{id}/feedback", new { messageId = 2, rating = "up" })).StatusCode);
         }
 
         using var second = new ServerFactory(SameData);
@@ -84,15 +84,31 @@ public sealed class ConversationsPersistenceAndStreamingTests
         var conversation = await again.GetFromJsonAsync<JsonElement>($"/api/conversations/{id}");
         var messages = conversation.GetProperty("messages");
         Assert.Equal(2, messages.GetArrayLength());
-        Assert.Equal("person-requested", messages[1].GetProperty("reply").GetProperty("escalationReason").GetString());
-        Assert.Contains("two years", messages[0].GetProperty("reply").GetProperty("answer").GetString());
+        Assert.Equal("person-requested", messages[0].GetProperty("reply").GetProperty("escalationReason").GetString());
+        Assert.Contains("two years", messages[1].GetProperty("reply").GetProperty("answer").GetString());
 
-        Assert.Equal(3, (await ConversationClient.SendAsync(again, id, KnowledgeBaseIsolation.Question)).GetProperty("messageId").GetInt32());
+        // A follow-up that only makes sense with the turn before the restart: it is searched with that turn's words
+        // (read back from sessions.db), finds the warranty passage, and needs no person.
+        const string followUp = "and how long is it?";
+        var reply = await ConversationClient.SendAsync(again, id, followUp);
+        Assert.Equal(3, reply.GetProperty("messageId").GetInt32());
+        Assert.True(reply.GetProperty("found").GetBoolean(), reply.GetRawText());
+        Assert.False(reply.GetProperty("escalate").GetBoolean(), reply.GetRawText());
+        Assert.Contains("two years", reply.GetProperty("answer").GetString());
+        Assert.Equal("default-warranty.md", reply.GetProperty("sources")[0].GetProperty("source").GetString());
+        var sessions = new Assistant.Core.Conversations.Sessions.SessionStore(Path.Combine(dir.Combine("data"), "sessions.db"));
+        var stored = await sessions.TurnsAsync((await sessions.FindAsync("support-" + id, CancellationToken.None))!.Id, CancellationToken.None);
+        Assert.Equal(KnowledgeBaseIsolation.Question, stored[1].StandaloneQuestion);
+        Assert.StartsWith(followUp + " ", stored[2].StandaloneQuestion);
+        Assert.Contains("warranty", stored[2].StandaloneQuestion);
+        Assert.Contains("blender", stored[2].StandaloneQuestion);
+        Assert.DoesNotContain("person", stored[2].StandaloneQuestion);
+
         var admin = second.ClientFor(TestKeys.Admin);
         Assert.Equal("up", Assert.Single((await admin.GetFromJsonAsync<JsonElement>("/api/feedback")).EnumerateArray()).GetProperty("rating").GetString());
         var escalations = await admin.GetStringAsync("/api/escalations");
         Assert.Contains(JsonDocument.Parse(escalations).RootElement.EnumerateArray(), e =>
-            e.GetProperty("conversationId").GetString() == id && e.GetProperty("messageId").GetInt32() == 2 && e.GetProperty("reason").GetString() == "person-requested");
+            e.GetProperty("conversationId").GetString() == id && e.GetProperty("messageId").GetInt32() == 1 && e.GetProperty("reason").GetString() == "person-requested");
         Assert.True(File.Exists(Path.Combine(dir.Combine("data"), "support.db")));
         Assert.True(File.Exists(Path.Combine(dir.Combine("data"), "sessions.db")));
         await ProblemAssert.IsProblemAsync(await second.ClientFor(TestKeys.AcmeClient).GetAsync($"/api/conversations/{id}"), HttpStatusCode.NotFound);

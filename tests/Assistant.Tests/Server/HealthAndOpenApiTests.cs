@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Assistant.Tests.TestSupport;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Assistant.Tests.Server;
 
@@ -63,25 +66,59 @@ public sealed class HealthAndOpenApiTests
         Assert.Equal(probes, ollama.Requests.Count); // within Server:Health:ModelCheckCacheSeconds: no new probe
     }
 
+    /// <summary>Every endpoint the server maps for callers, by area; the document must describe each.</summary>
+    private static readonly (string Path, string Method)[] Documented =
+    [
+        ("/api/conversations", "post"), ("/api/conversations/{id}", "get"), ("/api/conversations/{id}/messages", "post"), ("/api/conversations/{id}/feedback", "post"),
+        ("/api/feedback", "get"), ("/api/escalations", "get"), ("/api/escalations/{conversationId}/resolve", "post"),
+        ("/v1/models", "get"), ("/v1/chat/completions", "post"),
+        ("/api/documents", "get"), ("/api/documents", "post"), ("/api/documents/{id}", "delete"), ("/api/documents/reindex", "post"),
+        ("/api/plugins", "get"), ("/api/plugins/{plugin}/{function}", "post"),
+        ("/api/search", "get"),
+        ("/healthz", "get"), ("/readyz", "get"),
+    ];
+
     [Fact]
     public async Task OpenApi_document_lists_every_endpoint_and_both_key_forms()
     {
         using var server = new ServerFactory();
         var document = await server.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = document.GetProperty("paths");
-        foreach (var (path, method) in new[]
+        var inDocument = paths.EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete" or "patch").Select(o => (p.Name, o.Name)))
+            .ToHashSet();
+        foreach (var (path, method) in Documented)
         {
-            ("/api/search", "get"), ("/api/documents", "get"), ("/api/documents", "post"), ("/api/documents/{id}", "delete"),
-            ("/api/documents/reindex", "post"), ("/api/plugins", "get"), ("/api/plugins/{plugin}/{function}", "post"),
-            ("/healthz", "get"), ("/readyz", "get"),
-        })
-        {
-            Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out _), $"{method} {path} is missing from the OpenAPI document");
+            Assert.True(inDocument.Contains((path, method)), $"{method} {path} is missing from the OpenAPI document");
         }
+
+        // And the other way round: whatever the server maps (new endpoints too) is in the document, unless the
+        // endpoint opts out of it (the document itself, the docs page, MCP's JSON-RPC transport).
+        var mapped = server.Services.GetRequiredService<IEnumerable<EndpointDataSource>>()
+            .SelectMany(source => source.Endpoints)
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription != true)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Path: Normalize(e.RoutePattern.RawText), Method: m.ToLowerInvariant())))
+            .Where(e => e.Method != "options" && !Undocumented.Any(prefix => e.Path.StartsWith(prefix, StringComparison.Ordinal)))
+            .ToHashSet();
+        Assert.NotEmpty(mapped);
+        var missing = mapped.Where(e => !inDocument.Contains(e)).Select(e => $"{e.Method} {e.Path}").Order().ToList();
+        Assert.True(missing.Count == 0, "mapped but not in the OpenAPI document: " + string.Join(", ", missing));
+        Assert.Superset(mapped.ToHashSet(), Documented.ToHashSet());
 
         var schemes = document.GetProperty("components").GetProperty("securitySchemes");
         Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.Equal("X-Api-Key", schemes.GetProperty("ApiKey").GetProperty("name").GetString());
+    }
+
+    /// <summary>Served by the server but not API operations: the OpenAPI document, its docs page, MCP (described by its own protocol).</summary>
+    private static readonly string[] Undocumented = ["/openapi/", "/docs", "/mcp"];
+
+    /// <summary>"/api/documents/" (a group's "/") as the document writes it: no trailing slash, "/" for the root.</summary>
+    private static string Normalize(string? pattern)
+    {
+        var path = "/" + (pattern ?? string.Empty).Trim('/');
+        return path.Replace("//", "/", StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Assistant.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -61,6 +62,31 @@ public sealed class McpEndpointTests : IAsyncLifetime, IDisposable
     [Fact]
     public Task Summarize_by_query_reads_only_the_keys_knowledge_base() =>
         KnowledgeBaseIsolation.AssertIsolatedAsync(_server, (http, question) => CallAsync(http, "summarize", new() { ["query"] = question }));
+
+    [Fact]
+    public async Task Summarize_in_the_default_base_skips_documents_another_base_put_into_its_folder()
+    {
+        // As `assistant ingest --kb acme` does with the default data folder: the document sits in the default store, named acme.
+        const string marker = "xylophone";
+        var folder = _server.Dir.Combine("cli-acme");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "acme-cli.md"), $"# Blender warranty\n\nThe warranty period for the blender is two years. Registration code {marker}.\n");
+        var pipeline = _server.Services.GetRequiredService<Core.Ingestion.IngestionPipeline>();
+        var report = await pipeline.IngestAsync(new Core.Ingestion.IngestRequest([folder], AllowDuplicates: true, KnowledgeBase: "acme"), null, CancellationToken.None);
+        Assert.True(report.Count(Core.Ingestion.IngestOutcome.Added) == 1, report.Describe());
+        var store = _server.Services.GetRequiredService<Core.Storage.IKnowledgeStore>();
+        var id = (await store.ListDocumentsAsync(CancellationToken.None)).Single(d => d.KnowledgeBase == "acme").Id;
+        var client = _server.ClientFor(TestKeys.Client);
+
+        var byQuery = await CallAsync(client, "summarize", new() { ["query"] = KnowledgeBaseIsolation.Question });
+
+        Assert.Contains(KnowledgeBaseIsolation.DefaultMarker, byQuery, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(marker, byQuery, StringComparison.OrdinalIgnoreCase);
+        await using var mcp = await ConnectAsync(client);
+        var byId = await mcp.CallToolAsync("summarize", new Dictionary<string, object?> { ["documentId"] = id });
+        Assert.True(byId.IsError, "another base's document is not readable by id");
+        Assert.DoesNotContain(marker, Assert.IsType<TextContentBlock>(Assert.Single(byId.Content)).Text, StringComparison.OrdinalIgnoreCase);
+    }
 
     [Fact]
     public async Task Text_tools_work_without_a_model()

@@ -29,11 +29,14 @@ public sealed class ChatSession(SessionInfo info, IReadOnlyList<StoredTurn> turn
 public sealed class ChatSessions(ConversationService conversations, SessionStore store, TimeProvider time)
 {
     /// <summary>Resumes the session named <paramref name="name"/>, or starts it; null: a new session named after the time.</summary>
-    public async Task<ChatSession> OpenAsync(string? name, CancellationToken cancellationToken)
+    public Task<ChatSession> OpenAsync(string? name, CancellationToken cancellationToken) => OpenAsync(name, SessionKinds.Chat, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string?, CancellationToken)"/>; a new session is stored as <paramref name="kind"/> (<see cref="SessionKinds"/>).</summary>
+    public async Task<ChatSession> OpenAsync(string? name, string kind, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         name ??= "chat-" + now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        var (info, created) = await store.OpenOrCreateAsync(name, now, cancellationToken);
+        var (info, created) = await store.OpenOrCreateAsync(name, kind, now, cancellationToken);
         var turns = created ? [] : await store.TurnsAsync(info.Id, cancellationToken);
         return new ChatSession(info, turns, created);
     }

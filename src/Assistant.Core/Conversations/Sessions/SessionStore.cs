@@ -16,7 +16,7 @@ namespace Assistant.Core.Conversations.Sessions;
 /// </summary>
 public sealed class SessionStore(string databasePath)
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private const int MaxNameLength = 100;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
@@ -45,17 +45,23 @@ public sealed class SessionStore(string databasePath)
         return trimmed;
     }
 
-    /// <summary>The session named <paramref name="name"/>, created when there is none.</summary>
-    public async Task<(SessionInfo Session, bool Created)> OpenOrCreateAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The session named <paramref name="name"/>, created (as a console session) when there is none.</summary>
+    public Task<(SessionInfo Session, bool Created)> OpenOrCreateAsync(string name, DateTimeOffset now, CancellationToken cancellationToken) =>
+        OpenOrCreateAsync(name, SessionKinds.Chat, now, cancellationToken);
+
+    /// <summary>The session named <paramref name="name"/>, created as <paramref name="kind"/> when there is none (an existing one keeps its kind).</summary>
+    public async Task<(SessionInfo Session, bool Created)> OpenOrCreateAsync(string name, string kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         name = ValidateName(name);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
         if (await FindAsync(connection, transaction, name, cancellationToken) is { } existing) return (existing, false);
         var id = Guid.NewGuid().ToString("N");
-        await ExecuteAsync(connection, transaction, "INSERT INTO sessions(id, name, created_at, updated_at) VALUES ($id, $name, $now, $now)", cancellationToken, ("$id", id), ("$name", name), ("$now", Time(now)));
+        await ExecuteAsync(connection, transaction, "INSERT INTO sessions(id, name, created_at, updated_at, kind) VALUES ($id, $name, $now, $now, $kind)", cancellationToken,
+            ("$id", id), ("$name", name), ("$now", Time(now)), ("$kind", kind));
         await transaction.CommitAsync(cancellationToken);
-        return (new SessionInfo(id, name, now, now, 0), true);
+        return (new SessionInfo(id, name, now, now, 0) { Kind = kind }, true);
     }
 
     public async Task<SessionInfo?> FindAsync(string name, CancellationToken cancellationToken)
@@ -64,11 +70,16 @@ public sealed class SessionStore(string databasePath)
         return await FindAsync(connection, null, name.Trim(), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SessionInfo>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Every session, of any kind, most recently used first.</summary>
+    public Task<IReadOnlyList<SessionInfo>> ListAsync(CancellationToken cancellationToken) => ListAsync(null, cancellationToken);
+
+    /// <summary>The sessions of <paramref name="kind"/> (null: all), most recently used first.</summary>
+    public async Task<IReadOnlyList<SessionInfo>> ListAsync(string? kind, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = SelectSessions + " ORDER BY s.updated_at DESC, s.name";
+        command.CommandText = SelectSessions + (kind is null ? string.Empty : " WHERE s.kind = $kind") + " ORDER BY s.updated_at DESC, s.name";
+        if (kind is not null) command.Parameters.AddWithValue("$kind", kind);
         return await ReadSessionsAsync(command, cancellationToken);
     }
 
@@ -143,7 +154,7 @@ public sealed class SessionStore(string databasePath)
         return turns;
     }
 
-    private const string SelectSessions = "SELECT s.id, s.name, s.created_at, s.updated_at, (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) FROM sessions s";
+    private const string SelectSessions = "SELECT s.id, s.name, s.created_at, s.updated_at, (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.kind FROM sessions s";
 
     private static async Task<SessionInfo?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, CancellationToken cancellationToken)
     {
@@ -163,7 +174,8 @@ public sealed class SessionStore(string databasePath)
             sessions.Add(new SessionInfo(
                 reader.GetString(0), reader.GetString(1),
                 DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture),
-                reader.GetInt32(4)));
+                reader.GetInt32(4))
+            { Kind = reader.GetString(5) });
         }
 
         return sessions;
@@ -207,7 +219,8 @@ public sealed class SessionStore(string databasePath)
                 id TEXT PRIMARY KEY,
                 name TEXT NOT NULL UNIQUE,
                 created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL
+                updated_at TEXT NOT NULL,
+                kind TEXT NOT NULL DEFAULT 'chat'
             );
             CREATE TABLE IF NOT EXISTS turns (
                 session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -230,9 +243,39 @@ public sealed class SessionStore(string databasePath)
                 at TEXT NOT NULL,
                 PRIMARY KEY (session_id, n)
             );
-            PRAGMA user_version = {SchemaVersion};
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await MigrateAsync(connection, cancellationToken);
+    }
+
+    /// <summary>
+    /// Version 1 files have no kind: the column is added, and the server's conversations ("support-" and a 32-digit hex
+    /// id, a name nobody types) are marked as support so the console stops listing them.
+    /// </summary>
+    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var version = connection.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        if (Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) >= SchemaVersion) return;
+
+        await using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('sessions') WHERE name = 'kind'";
+        if (Convert.ToInt32(await columns.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+        {
+            try
+            {
+                await ExecuteAsync(connection, null, "ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'chat'", cancellationToken);
+            }
+            catch (SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another process migrated the file in between.
+            }
+        }
+
+        var supportName = SessionKinds.Support + "-" + string.Concat(Enumerable.Repeat("[0-9a-f]", 32));
+        await ExecuteAsync(connection, null, "UPDATE sessions SET kind = $support WHERE kind = 'chat' AND name GLOB $pattern", cancellationToken,
+            ("$support", SessionKinds.Support), ("$pattern", supportName));
+        await ExecuteAsync(connection, null, $"PRAGMA user_version = {SchemaVersion}", cancellationToken);
     }
 
     private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);

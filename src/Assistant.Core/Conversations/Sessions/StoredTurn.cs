@@ -5,7 +5,21 @@ using Assistant.Core.Retrieval;
 namespace Assistant.Core.Conversations.Sessions;
 
 /// <summary>A chat session as listed: its name, id, when it began and last changed, how many turns it holds.</summary>
-public sealed record SessionInfo(string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Turns);
+public sealed record SessionInfo(string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Turns)
+{
+    /// <summary>Who keeps it: <see cref="SessionKinds.Chat"/> (the console) or <see cref="SessionKinds.Support"/> (the server).</summary>
+    public string Kind { get; init; } = SessionKinds.Chat;
+}
+
+/// <summary>
+/// What a session is for. The support server keeps its conversations in the same sessions.db as the console; the kind
+/// lets `assistant sessions list` show the console's own without them.
+/// </summary>
+public static class SessionKinds
+{
+    public const string Chat = "chat";
+    public const string Support = "support";
+}
 
 /// <summary>
 /// One persisted turn: the user's message, the standalone question searched, the answer, its sources and checked

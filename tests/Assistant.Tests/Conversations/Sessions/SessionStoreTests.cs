@@ -110,4 +110,36 @@ public sealed class SessionStoreTests : IDisposable
         var (afterReset, _) = await sessions.AskAsync(resumed, new ConversationRequest("and for monthly plans?"), CancellationToken.None);
         Assert.Equal(("and for monthly plans?", 1), (afterReset.StandaloneQuestion, afterReset.N));
     }
+    [Fact]
+    public async Task Sessions_have_a_kind_and_a_version_1_file_gains_it_with_the_servers_conversations_marked_support()
+    {
+        var path = _dir.Combine("old", "sessions.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        const string supportName = "support-0123456789abcdef0123456789abcdef";
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await old.OpenAsync();
+            await using var create = old.CreateCommand();
+            create.CommandText = $"""
+                CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+                CREATE TABLE turns (session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, n INTEGER NOT NULL, question TEXT NOT NULL,
+                    standalone_question TEXT NOT NULL, answer TEXT NOT NULL, mode TEXT NOT NULL, found INTEGER NOT NULL, sources TEXT NOT NULL,
+                    citations TEXT NOT NULL, tool_calls TEXT NOT NULL, model TEXT, profile TEXT, input_tokens INTEGER, output_tokens INTEGER,
+                    total_tokens INTEGER, time_to_first_token_ms REAL, total_ms REAL NOT NULL, at TEXT NOT NULL, PRIMARY KEY (session_id, n));
+                INSERT INTO sessions VALUES ('a', 'work', '{Noon:O}', '{Noon:O}'), ('b', '{supportName}', '{Noon:O}', '{Noon:O}'), ('c', 'support-mine', '{Noon:O}', '{Noon:O}');
+                PRAGMA user_version = 1;
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var store = new SessionStore(path);
+        Assert.Equal(["support-mine", "work"], (await store.ListAsync(SessionKinds.Chat, CancellationToken.None)).Select(s => s.Name).Order());
+        Assert.Equal([supportName], (await store.ListAsync(SessionKinds.Support, CancellationToken.None)).Select(s => s.Name));
+        Assert.Equal(3, (await store.ListAsync(CancellationToken.None)).Count);
+
+        var (created, _) = await store.OpenOrCreateAsync("support-fedcba9876543210fedcba9876543210", SessionKinds.Support, Noon, CancellationToken.None);
+        Assert.Equal(SessionKinds.Support, created.Kind);
+        var (reopened, isNew) = await new SessionStore(path).OpenOrCreateAsync(created.Name, Noon, CancellationToken.None);
+        Assert.Equal((SessionKinds.Support, false), (reopened.Kind, isNew));
+    }
 }
