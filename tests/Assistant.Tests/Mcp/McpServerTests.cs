@@ -80,9 +80,9 @@ public sealed class McpServerTests : IAsyncLifetime
         Assert.All(tools, t => Assert.False(string.IsNullOrWhiteSpace(t.Description), t.Name));
         var translate = tools.Single(t => t.Name == "translate").JsonSchema;
         Assert.Equal(["text", "to"], translate.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order());
-        Assert.Equal(["from", "glossary", "text", "to"], translate.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["from", "glossary", "model", "text", "to"], translate.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
         var summarize = tools.Single(t => t.Name == "summarize").JsonSchema.GetProperty("properties");
-        Assert.Equal(["documentId", "language", "length", "query", "style", "text"], summarize.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["documentId", "language", "length", "model", "query", "style", "text"], summarize.EnumerateObject().Select(p => p.Name).Order());
         Assert.False(string.IsNullOrWhiteSpace(summarize.GetProperty("style").GetProperty("description").GetString()));
 
         var sentiment = await CallJsonAsync(client, "sentiment", new() { ["text"] = "Sync fails every day." });
@@ -112,6 +112,41 @@ public sealed class McpServerTests : IAsyncLifetime
         var error = await client.CallToolAsync("translate", new Dictionary<string, object?> { ["text"] = "hello", ["to"] = "xx" });
         Assert.True(error.IsError);
         Assert.Contains("to: unknown language code 'xx'", Assert.IsType<TextContentBlock>(error.Content[0]).Text);
+    }
+
+    [Fact]
+    public async Task A_call_can_name_the_model_profile_to_use()
+    {
+        // A second model server under its own profile; the default ("local") must not be asked when "other" is named.
+        await using var other = new FakeOllamaChat(_ => """{"label":"positive","score":0.7,"confidence":0.8,"phrases":["works"],"aspects":[],"language":"en"}""") { ListsModel = true };
+        var environment = Environment();
+        environment["ASSISTANT_Models__Profiles__other__Provider"] = "ollama";
+        environment["ASSISTANT_Models__Profiles__other__Model"] = "llama3.1";
+        environment["ASSISTANT_Models__Profiles__other__Endpoint"] = other.BaseAddress.ToString();
+        await using var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "assistant", Command = "dotnet", Arguments = [CliProcess.AssemblyPath, "mcp"], WorkingDirectory = _dir.Path, EnvironmentVariables = environment,
+        }));
+
+        var tools = await client.ListToolsAsync();
+        Assert.All(tools.Where(t => t.Name != "search_documents"), t => Assert.True(t.JsonSchema.GetProperty("properties").TryGetProperty("model", out _), t.Name));
+
+        var chatsBefore = _ollama.ChatMessages.Count;
+        var sentiment = await CallJsonAsync(client, "sentiment", new() { ["text"] = "Sync works now.", ["model"] = "other" });
+        Assert.Equal("positive", (string)sentiment["label"]!);
+        var answer = await CallJsonAsync(client, "ask", new() { ["question"] = "Where is the sync log?", ["model"] = "other" });
+        Assert.Equal("generative", (string)answer["mode"]!);
+        Assert.Equal(2, other.ChatMessages.Count);
+        Assert.Equal(chatsBefore, _ollama.ChatMessages.Count);
+
+        // Blank means the default; an unknown profile is a tool error naming the ones that exist.
+        var byDefault = await CallJsonAsync(client, "sentiment", new() { ["text"] = "Sync fails every day.", ["model"] = "" });
+        Assert.Equal("negative", (string)byDefault["label"]!);
+        var unknown = await client.CallToolAsync("ask", new Dictionary<string, object?> { ["question"] = "Where is the sync log?", ["model"] = "nosuch" });
+        Assert.True(unknown.IsError);
+        var message = Assert.IsType<TextContentBlock>(unknown.Content[0]).Text;
+        Assert.Contains("no such profile 'nosuch'", message);
+        Assert.Contains("other", message);
     }
 
     [Fact]
