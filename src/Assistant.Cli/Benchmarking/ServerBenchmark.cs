@@ -18,8 +18,8 @@ namespace Assistant.Cli.Benchmarking;
 
 internal sealed record BenchServerSettings(int Chunks, int Requests, IReadOnlyList<int> Concurrency, int Conversations, int Seed = BenchStoreSettings.DefaultSeed)
 {
-    /// <summary>Untimed messages before the first level (JIT, connection and thread pools, SQLite caches).</summary>
-    public int WarmupRequests => Math.Clamp(Requests / 5, 10, 200);
+    /// <summary>Untimed messages before the first level (tiered JIT, connection and thread pools, SQLite caches): under load the JIT takes long to settle.</summary>
+    public int WarmupRequests => Math.Clamp(Requests / 2, 10, 1000);
 
     /// <summary>Clients of the memory run: enough to be quick, few enough not to measure queueing.</summary>
     public int MemoryConcurrency => Math.Min(16, Concurrency.Max());
