@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Assistant.Core.Ingestion;
 using Assistant.Core.Ingestion.Chunking;
+using Assistant.Core.KnowledgeBases;
 using Assistant.Core.Retrieval;
 using Assistant.Core.Storage;
 using Assistant.Server;
@@ -27,15 +28,16 @@ internal sealed record BenchServerSettings(int Chunks, int Requests, IReadOnlyLi
 
 internal sealed record ServerCorpus(int Files, long Bytes, int Chunks, double IngestSeconds);
 
-/// <summary>Keyword search alone (what the server's retrieval step costs), sequential, same questions, same top.</summary>
+/// <summary>Keyword search alone (what one retrieval of the server costs), sequential, same questions, same top, same knowledge-base scope.</summary>
 internal sealed record RetrievalTiming(string Mode, int Top, ServerLatency Latency);
 
 /// <param name="Latency">Client-observed time of each message (POST … /messages to the whole JSON reply read).</param>
 /// <param name="Model">The instant model's own time per message, all its calls together.</param>
 /// <param name="Added">Per message, client-observed time minus the model's own time.</param>
+/// <param name="CpuMsPerRequest">This process's CPU time over the level per message (server, model and clients together): steadier than wall time on a shared machine.</param>
 internal sealed record LoadLevel(
     int Concurrency, int Requests, int Errors, double Seconds, double RequestsPerSecond, double FoundShare, double ModelCallsPerRequest,
-    ServerLatency Latency, ServerLatency Model, ServerLatency Added);
+    ServerLatency Latency, ServerLatency Model, ServerLatency Added, double CpuMsPerRequest);
 
 internal sealed record MemorySample(int Conversations, long WorkingSetBytes, long GcHeapBytes);
 
@@ -107,7 +109,9 @@ internal sealed class ServerBenchmark(BenchServerSettings settings, IConfigurati
         Log($"{concurrency} client(s): {settings.Requests} messages …");
         model.Forget();
         var errorsBefore = load.Errors;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var (messages, elapsed) = await load.MessagesAsync(settings.Requests, concurrency, cancellationToken);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var ok = messages.Where(m => m.Ok).ToList();
         var times = ok.Select(m => model.TimeOf(m.Id)).ToList();
         var level = new LoadLevel(
@@ -120,8 +124,9 @@ internal sealed class ServerBenchmark(BenchServerSettings settings, IConfigurati
             ok.Count == 0 ? 0 : Math.Round(times.Average(t => t?.Calls ?? 0), 2),
             ServerLatency.From([.. ok.Select(m => m.Milliseconds)]),
             ServerLatency.From([.. times.Select(t => t?.Milliseconds ?? 0)]),
-            ServerLatency.From([.. ok.Zip(times, (m, t) => m.Milliseconds - (t?.Milliseconds ?? 0))]));
-        Log($"{concurrency} client(s): {level.RequestsPerSecond:F1} req/s, p50 {level.Latency.P50Ms:F2} / p99 {level.Latency.P99Ms:F2} ms, added p50 {level.Added.P50Ms:F2} ms, model p50 {level.Model.P50Ms:F3} ms, {level.Errors} error(s)");
+            ServerLatency.From([.. ok.Zip(times, (m, t) => m.Milliseconds - (t?.Milliseconds ?? 0))]),
+            Math.Round(cpu.TotalMilliseconds / Math.Max(1, messages.Count), 2));
+        Log($"{concurrency} client(s): {level.RequestsPerSecond:F1} req/s, p50 {level.Latency.P50Ms:F2} / p99 {level.Latency.P99Ms:F2} ms, added p50 {level.Added.P50Ms:F2} ms, model p50 {level.Model.P50Ms:F3} ms, CPU {level.CpuMsPerRequest:F1} ms/message, {level.Errors} error(s)");
         return level;
     }
 
@@ -177,14 +182,16 @@ internal sealed class ServerBenchmark(BenchServerSettings settings, IConfigurati
         var corpus = new ServerCorpus(report.Files.Count, written.Bytes, report.Chunks, Math.Round(watch.Elapsed.TotalSeconds, 2));
         Log($"ingested {corpus.Chunks:N0} chunks in {corpus.IngestSeconds:F1} s");
 
+        // Scoped to the default knowledge base as the server's searches are (the filtered query).
         var retriever = services.GetRequiredService<KnowledgeRetriever>();
+        var scope = SearchFilter.None with { KnowledgeBase = KnowledgeBaseNames.Default };
         var count = Math.Min(questions.Count, 500);
-        foreach (var question in questions.Take(20)) await retriever.SearchAsync(question, Top, SearchMode.Keyword, null, cancellationToken);
+        foreach (var question in questions.Take(20)) await retriever.SearchAsync(question, Top, SearchMode.Keyword, scope, cancellationToken);
         var latencies = new List<double>(count);
         foreach (var question in questions.Take(count))
         {
             var stopwatch = Stopwatch.StartNew();
-            await retriever.SearchAsync(question, Top, SearchMode.Keyword, null, cancellationToken);
+            await retriever.SearchAsync(question, Top, SearchMode.Keyword, scope, cancellationToken);
             latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
 

@@ -88,7 +88,7 @@ internal static class BenchServerCommand
         static string Load(double? l) => l is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
         var title = $"Server load ({report.Corpus.Chunks:N0} chunks, keyword search, {report.Hosting}; load average {Load(report.LoadAverageAtStart)} → {Load(report.LoadAverageAtEnd)}, {report.Cores} cores)";
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title));
-        foreach (var column in new[] { "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "added p50 ms", "added p99 ms", "model p50 ms", "errors" }) table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var column in new[] { "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "added p50 ms", "added p99 ms", "model p50 ms", "CPU ms/msg", "errors" }) table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var l in report.Levels)
         {
             var added = l.Added.P50Ms < report.AddedP50TargetMs ? $"[green]{l.Added.P50Ms:F2}[/]" : $"[red]{l.Added.P50Ms:F2}[/]";
@@ -101,6 +101,7 @@ internal static class BenchServerCommand
                 added,
                 l.Added.P99Ms.ToString("F2", CultureInfo.InvariantCulture),
                 l.Model.P50Ms.ToString("F3", CultureInfo.InvariantCulture),
+                l.CpuMsPerRequest.ToString("F1", CultureInfo.InvariantCulture),
                 l.Errors == 0 ? "0" : $"[red]{l.Errors}[/]");
         }
 

@@ -44,6 +44,7 @@ public sealed class BenchServerCommandTests : IDisposable
             }
 
             Assert.True(level.GetProperty("model").GetProperty("p50Ms").GetDouble() > 0);
+            Assert.True(level.GetProperty("cpuMsPerRequest").GetDouble() > 0, level.ToString());
             Assert.True(level.GetProperty("added").GetProperty("p50Ms").GetDouble() < level.GetProperty("latency").GetProperty("p50Ms").GetDouble());
         }
 
