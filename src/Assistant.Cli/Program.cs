@@ -23,6 +23,7 @@ root.Subcommands.Add(ReviewCommand.Create());
 root.Subcommands.Add(McpCommand.Create());
 root.Subcommands.Add(BenchStoreCommand.Create());
 root.Subcommands.Add(BenchHostileCommand.Create());
+root.Subcommands.Add(BenchServerCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());

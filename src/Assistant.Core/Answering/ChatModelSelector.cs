@@ -35,8 +35,20 @@ public interface IChatModelSelector
 /// Picks the chat model for a question: the requested profile, else Models:DefaultChat when usable, else a chat
 /// model on a local Ollama server, else none (the answer is then extractive).
 /// </summary>
-public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog catalog) : IChatModelSelector
+/// <remarks>
+/// The default profile is probed once and, when usable, trusted for <see cref="UsableFor"/>: the server asks on every
+/// message, and probing each time cost a GET to the model server (and one per other configured profile) per message.
+/// A default that is not usable is probed again on the next question, so a model coming up is noticed at once.
+/// </remarks>
+public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog catalog, TimeProvider? time = null) : IChatModelSelector
 {
+    /// <summary>How long a usable default profile is trusted without probing it again.</summary>
+    public static readonly TimeSpan UsableFor = TimeSpan.FromSeconds(30);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    // A reference swapped whole, so threads never see half an update.
+    private volatile TrustedProfile? _usable;
+
     public async Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(requested))
@@ -54,9 +66,12 @@ public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog 
         var defaultChat = factory.Options.DefaultChat;
         if (!string.IsNullOrWhiteSpace(defaultChat))
         {
-            var probe = (await catalog.ProbeAsync(cancellationToken)).FirstOrDefault(r => string.Equals(r.Name, defaultChat, StringComparison.OrdinalIgnoreCase));
-            if (probe?.Usable == true)
+            var now = _time.GetUtcNow();
+            var trusted = _usable is { } known && known.Profile == defaultChat && known.Until > now;
+            var probe = trusted ? null : await catalog.ProbeAsync(defaultChat, cancellationToken);
+            if (trusted || probe?.Usable == true)
             {
+                if (!trusted) _usable = new TrustedProfile(defaultChat, now + UsableFor);
                 factory.Options.TryGetProfile(defaultChat, out var settings);
                 return new ChatSelection(new SelectedChat(defaultChat, factory.CreateChatClient(defaultChat)) { Settings = settings }, null);
             }
@@ -67,4 +82,6 @@ public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog 
         var local = await catalog.FindLocalOllamaChatModelAsync(cancellationToken);
         return new ChatSelection(local is { } l ? new SelectedChat(l.Name, factory.CreateChatClient(l.Name, l.Profile)) { Settings = l.Profile } : null, notice);
     }
+
+    private sealed record TrustedProfile(string Profile, DateTimeOffset Until);
 }

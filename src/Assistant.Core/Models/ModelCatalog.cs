@@ -46,6 +46,15 @@ public sealed class ModelCatalog
         return await Task.WhenAll(probes);
     }
 
+    /// <summary>Probes the one profile named <paramref name="name"/>; null when no such profile is configured.</summary>
+    public async Task<ModelProbeResult?> ProbeAsync(string name, CancellationToken cancellationToken)
+    {
+        var options = _factory.Options;
+        return options.TryGetProfile(name, out var profile)
+            ? await ProbeOneAsync(name, profile, options, cancellationToken)
+            : null;
+    }
+
     /// <summary>
     /// When no configured chat profile is usable, looks for a local Ollama (the configured Ollama endpoints, then
     /// http://localhost:11434) with a chat model installed and returns a ready-to-use profile for it, or null.

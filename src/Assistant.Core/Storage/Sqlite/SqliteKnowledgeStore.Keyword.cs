@@ -15,8 +15,9 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource
         // fts5vocab reads FTS5's own term index; a temp table, so it needs no schema change and dies with the connection.
         command.CommandText = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, row)";
         await command.ExecuteNonQueryAsync(cancellationToken);
-        command.CommandText = "SELECT (SELECT COUNT(*) FROM chunks_fts)";
-        var chunks = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        // Every chunk has its FTS row, so the cached chunk count is the FTS row count. COUNT(*) over chunks_fts
+        // read all the indexed text on every answer's citation check (bench-server).
+        var chunks = (await GetEmbeddingStateAsync(cancellationToken)).Chunks;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         command.CommandText = "SELECT doc FROM temp.chunks_vocab WHERE term = $term";
         var pTerm = command.Parameters.Add("$term", SqliteType.Text);
@@ -44,13 +45,20 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource
         StringBuilder sql;
         if (HasConstraints(query.Filter))
         {
+            // Filter and rank rowids only, then join the text of the top rows: sorting every match with its text
+            // cost the server (whose searches always carry the knowledge base) several times the unfiltered search.
             sql = new StringBuilder($"""
-                SELECT c.document_id, d.source, c.section, c.page, c.text, c.idx, {Bm25} AS score
-                FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
-                WHERE chunks_fts MATCH $match
+                SELECT c.document_id, d.source, c.section, c.page, c.text, c.idx, f.score
+                FROM (SELECT chunks_fts.rowid AS rowid, {Bm25} AS score
+                      FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
+                      WHERE chunks_fts MATCH $match
                 """);
             AppendFilter(sql, command, query.Filter);
-            sql.Append(" ORDER BY score LIMIT $limit");
+            sql.Append("""
+                 ORDER BY score LIMIT $limit) f
+                JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id
+                ORDER BY f.score
+                """);
         }
         else
         {
