@@ -126,9 +126,11 @@ public sealed class SupportStore(string databasePath)
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DatabasePath))!);
+        if (!_initialized) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DatabasePath))!);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        // Per connection: WAL commits without an fsync each (see SessionStore); a power cut may lose the newest rows, never the file.
+        await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL;", cancellationToken);
         if (!_initialized)
         {
             await _schema.WaitAsync(cancellationToken);

@@ -192,12 +192,14 @@ public sealed class SessionStore(string databasePath)
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DatabasePath))!);
+        if (!_initialized) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DatabasePath))!);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA foreign_keys = ON;";
+            // WAL with synchronous=NORMAL: a commit is not fsynced (only checkpoints are), so a turn's write costs no
+            // disk flush; a power cut can lose the last turns but never corrupts the file.
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
 

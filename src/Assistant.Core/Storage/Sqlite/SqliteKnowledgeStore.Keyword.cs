@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Assistant.Core.Retrieval;
@@ -40,10 +41,14 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource
         if (terms.Count == 0 || limit <= 0) return [];
 
         await using var connection = await OpenAsync(cancellationToken);
+        // One read transaction, so the check below and the search see the same snapshot of the index.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var filter = await WithoutRedundantKnowledgeBaseAsync(connection, transaction, query.Filter, cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.Parameters.AddWithValue("$match", string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"") + "\"")));
         StringBuilder sql;
-        if (HasConstraints(query.Filter))
+        if (HasConstraints(filter))
         {
             // Filter and rank rowids only, then join the text of the top rows: sorting every match with its text
             // cost the server (whose searches always carry the knowledge base) several times the unfiltered search.
@@ -53,7 +58,7 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource
                       FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
                       WHERE chunks_fts MATCH $match
                 """);
-            AppendFilter(sql, command, query.Filter);
+            AppendFilter(sql, command, filter);
             sql.Append("""
                  ORDER BY score LIMIT $limit) f
                 JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id
@@ -93,6 +98,24 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource
         }
 
         return hits;
+    }
+
+    /// <summary>
+    /// A knowledge-base filter on an index that holds no other base's documents matches every row, yet costs two row
+    /// lookups per match (chunk, document): the server's searches, always scoped to the key's base, ran at a fraction
+    /// of the unscoped speed (bench-server). Dropped then, so ranking stays inside FTS. Checked on every search, in the
+    /// search's own snapshot, so a document of another base added at any moment is never let through.
+    /// </summary>
+    private static async Task<SearchFilter?> WithoutRedundantKnowledgeBaseAsync(
+        SqliteConnection connection, SqliteTransaction transaction, SearchFilter? filter, CancellationToken cancellationToken)
+    {
+        if (filter?.KnowledgeBase is not { } kb) return filter;
+        await using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = "SELECT EXISTS (SELECT 1 FROM documents WHERE knowledge_base <> $kb)";
+        check.Parameters.AddWithValue("$kb", kb);
+        var othersHere = Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != 0;
+        return othersHere ? filter : filter with { KnowledgeBase = null };
     }
 
     private static void AppendFilter(StringBuilder sql, SqliteCommand command, SearchFilter? filter)

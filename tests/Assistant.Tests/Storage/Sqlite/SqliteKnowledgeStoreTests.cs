@@ -112,6 +112,24 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_knowledge_base_filter_holds_the_moment_another_base_shares_the_index()
+    {
+        // While the index holds one base only, its filter is dropped as redundant (a speed-up); it must come back as
+        // soon as a document of another base arrives, and never match a base the index does not hold.
+        await _store.UpsertDocumentAsync(Doc("a", "/data/a.md", kb: "alpha"), [Chunk("a", 0, "Shared word lantern.", [])], null, default);
+        Assert.Equal(["a"], await Ids(new SearchFilter(KnowledgeBase: "alpha")));
+        Assert.Empty(await Ids(new SearchFilter(KnowledgeBase: "beta")));
+
+        await _store.UpsertDocumentAsync(Doc("b", "/data/b.md", kb: "beta"), [Chunk("b", 0, "Shared word lantern.", [])], null, default);
+        Assert.Equal(["a"], await Ids(new SearchFilter(KnowledgeBase: "alpha")));
+        Assert.Equal(["b"], await Ids(new SearchFilter(KnowledgeBase: "beta")));
+
+        Assert.True(await _store.DeleteDocumentAsync("b", default));
+        Assert.Equal(["a"], await Ids(new SearchFilter(KnowledgeBase: "alpha")));
+        Assert.Empty(await Ids(new SearchFilter(KnowledgeBase: "beta")));
+    }
+
+    [Fact]
     public async Task Top_limits_the_number_of_hits()
     {
         for (var i = 0; i < 8; i++)
