@@ -118,9 +118,4 @@ public sealed class AnswerServiceTests : IAsyncLifetime
         Assert.Same(failure, thrown);
         Assert.True(model.Disposed);
     }
-
-    private sealed class FixedSelector(ChatSelection selection) : IChatModelSelector
-    {
-        public Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken) => Task.FromResult(selection);
-    }
 }

@@ -143,10 +143,6 @@ public sealed class AnswerWaitingTests : IAsyncLifetime
         Assert.Equal("", redirected.ToString());
     }
 
-    private sealed class FixedSelector(ChatSelection selection) : IChatModelSelector
-    {
-        public Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken) => Task.FromResult(selection);
-    }
 
     /// <summary>A model that sends nothing until <paramref name="gate"/> opens, then its answer (or, with null, fails).</summary>
     private sealed class GatedChatClient(Task gate, string? answer, string model = "gated-model", Exception? failure = null) : IChatClient

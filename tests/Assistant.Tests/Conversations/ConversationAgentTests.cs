@@ -81,9 +81,4 @@ public sealed class ConversationAgentTests : IAsyncLifetime
         Assert.Empty(turn.ToolCalls);
         Assert.True(model.Calls[0].Options?.Tools is null or { Count: 0 });
     }
-
-    private sealed class FixedSelector(ChatSelection selection) : IChatModelSelector
-    {
-        public Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken) => Task.FromResult(selection);
-    }
 }

@@ -26,8 +26,4 @@ internal static class ConversationTestKit
 
     public static readonly ChatSelection NoModel = new(null, null);
 
-    private sealed class FixedSelector(ChatSelection selection) : IChatModelSelector
-    {
-        public Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken) => Task.FromResult(selection);
-    }
 }

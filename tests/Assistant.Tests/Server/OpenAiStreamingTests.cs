@@ -60,9 +60,4 @@ public sealed class OpenAiStreamingTests : IAsyncLifetime, IDisposable
         Assert.True(paths.GetProperty("/v1/chat/completions").TryGetProperty("post", out _));
         Assert.True(paths.GetProperty("/v1/models").TryGetProperty("get", out _));
     }
-
-    private sealed class FixedSelector(ChatSelection selection) : IChatModelSelector
-    {
-        public Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken) => Task.FromResult(selection);
-    }
 }

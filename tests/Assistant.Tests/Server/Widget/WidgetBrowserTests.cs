@@ -36,13 +36,7 @@ public sealed class WidgetBrowserTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task InitializeAsync()
     {
         // The embedding site: one page with the one tag, in the language the test sets.
-        _site = new LoopbackHttpServer(async (request, response) =>
-        {
-            var bytes = Encoding.UTF8.GetBytes(SitePage());
-            response.ContentType = "text/html; charset=utf-8";
-            await response.OutputStream.WriteAsync(bytes);
-            response.Close();
-        });
+        _site = ServeSitePage();
         var siteOrigin = _site.BaseAddress.GetLeftPart(UriPartial.Authority);
 
         _server = new ServerFactory(
@@ -171,12 +165,7 @@ public sealed class WidgetBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         var page = browser.Page;
         Watch(page);
         // The same page from another port: another origin, not in the key's list.
-        await using var otherSite = new LoopbackHttpServer(async (_, response) =>
-        {
-            response.ContentType = "text/html; charset=utf-8";
-            await response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(SitePage()));
-            response.Close();
-        });
+        await using var otherSite = ServeSitePage();
         await page.GotoAsync(otherSite.BaseAddress.AbsoluteUri);
         await page.Locator("#assistant-widget button.launcher").ClickAsync();
         await page.Locator("#assistant-widget textarea").FillAsync("How long is the warranty?");
@@ -186,6 +175,14 @@ public sealed class WidgetBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Empty(await page.Locator("#assistant-widget .msg.bot .answer").AllAsync());
         Assert.Empty(_model.Questions);
     }
+
+    /// <summary>The embedding site on its own loopback port (its own origin), serving <see cref="SitePage"/>.</summary>
+    private LoopbackHttpServer ServeSitePage() => new(async (_, response) =>
+    {
+        response.ContentType = "text/html; charset=utf-8";
+        await response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(SitePage()));
+        response.Close();
+    });
 
     private string SitePage() => $$"""
         <!doctype html><html lang="{{_pageLang}}"><head><meta charset="utf-8"><title>Shop</title>
@@ -316,10 +313,5 @@ public sealed class WidgetBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         public void Dispose()
         {
         }
-    }
-
-    private sealed class FixedSelector(ChatSelection selection) : IChatModelSelector
-    {
-        public Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken) => Task.FromResult(selection);
     }
 }
