@@ -39,15 +39,26 @@ public static partial class PassageFence
         foreach (var hit in hits)
         {
             if (sb.Length > 0) sb.Append("\n\n");
-            sb.Append("<passage-").Append(nonce).Append(" id=\"").Append(hit.Rank).Append('"');
-            sb.Append(" source=\"").Append(Attribute(Path.GetFileName(hit.Source))).Append('"');
-            if (hit.Section.Length > 0) sb.Append(" section=\"").Append(Attribute(hit.Section)).Append('"');
-            if (hit.Page is { } page) sb.Append(" page=\"").Append(page).Append('"');
-            sb.Append(">\n").Append(Neutralise(hit.Text.Trim())).Append("\n</passage-").Append(nonce).Append('>');
+            sb.Append(OpeningTag(hit, nonce)).Append(Body(hit.Text)).Append(ClosingTag(nonce));
         }
 
         return new FencedPassages(nonce, sb.ToString(), hits.Select(h => h.Rank).ToList());
     }
+
+    /// <summary>The line that opens a passage, with its line break: <c>&lt;passage-NONCE id="1" source="…"&gt;</c>.</summary>
+    internal static string OpeningTag(SearchHit hit, string nonce)
+    {
+        var sb = new StringBuilder("<passage-").Append(nonce).Append(" id=\"").Append(hit.Rank).Append('"');
+        sb.Append(" source=\"").Append(Attribute(Path.GetFileName(hit.Source))).Append('"');
+        if (hit.Section.Length > 0) sb.Append(" section=\"").Append(Attribute(hit.Section)).Append('"');
+        if (hit.Page is { } page) sb.Append(" page=\"").Append(page).Append('"');
+        return sb.Append(">\n").ToString();
+    }
+
+    /// <summary>A passage's text as it stands between its tags.</summary>
+    internal static string Body(string text) => Neutralise(text.Trim());
+
+    internal static string ClosingTag(string nonce) => "\n</passage-" + nonce + ">";
 
     private static bool Mentions(SearchHit hit, string nonce) =>
         hit.Text.Contains(nonce, StringComparison.OrdinalIgnoreCase)

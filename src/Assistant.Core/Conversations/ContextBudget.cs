@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Text.Json;
 using Assistant.Core.Answering;
 using Assistant.Core.Retrieval;
@@ -25,9 +26,10 @@ public sealed class ContextBudgetException(string message) : Exception(message);
 /// down to one, then the end of that passage. Everything dropped or summarised is reported, never silent.
 /// </summary>
 /// <remarks>
-/// The fixed part is the real template rendered with this question's values (SK's escaping makes it a little larger than
-/// what the model sees, which errs on the safe side); passages and turns are counted one by one with a margin per part
-/// for tokens that merge across their boundaries.
+/// The fixed part is the real template rendered with this question's language (SK's escaping makes it a little larger
+/// than what the model sees, which errs on the safe side), plus the question and this turn's nonce; passages and turns
+/// are counted one by one with a margin per part for tokens that merge across their boundaries. The texts that recur
+/// (instructions, passage texts, earlier turns) are counted once and remembered.
 /// </remarks>
 public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions options, string promptsRoot)
 {
@@ -37,6 +39,11 @@ public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions opti
     // Conversation/SummarizeHistory's max_tokens (200) and the turn's own lines.
     private const int SummaryReserve = 220;
     private static readonly ConcurrentDictionary<string, (PromptTemplateConfig Config, IPromptTemplate Template)> Templates = new();
+    private readonly TokenCountCache _passageTexts = new(tokens, PassageFence.Body);
+    private readonly TokenCountCache _turns = new(tokens);
+    // Keyed by answer language and not-found sentence; a handful of entries.
+    private readonly ConcurrentDictionary<string, (int Tokens, int Nonces)> _instructions = new(StringComparer.Ordinal);
+    private const string StandInNonce = "0123456789abcdef";
 
     /// <param name="contextWindow">The profile's ContextWindow, when it states one.</param>
     /// <param name="maxOutputTokens">The profile's MaxOutputTokens, used as the reserve when the prompt sets no max_tokens.</param>
@@ -63,15 +70,14 @@ public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions opti
             nonce = PassageFence.NewNonce();
         }
 
-        var empty = GenerativeAnswerer.Arguments(question, new FencedPassages(nonce, string.Empty, []), string.Empty);
-        var fixedTokens = tokens.Count(await template.RenderAsync(new SkKernel(), empty, cancellationToken)) + 2 * PerMessageOverhead + Margin;
+        var fixedTokens = await FixedPartAsync(template, question, nonce, cancellationToken) + 2 * PerMessageOverhead + Margin;
         if (fixedTokens > available)
         {
             throw new ContextBudgetException($"the question is too long for the model: the prompt needs {fixedTokens} tokens before any passage, and a context window of {window} leaves {available} after the answer reserve of {reserve}");
         }
 
         var passageTokens = passages.Select(h => Passage(h, nonce)).ToList();
-        var turnTokens = turns.Select(t => tokens.Count(HistoryFence.Turn(t)) + 1).ToList();
+        var turnTokens = turns.Select(t => Turn(t) + 1).ToList();
         var historyFrame = tokens.Count(HistoryFence.ForAnswer([new HistoryTurn("", "", "")], nonce)) - tokens.Count(HistoryFence.Turn(new HistoryTurn("", "", "")));
         int Total() => fixedTokens + passageTokens.Sum() + (turnTokens.Count > 0 ? historyFrame + turnTokens.Sum() : 0);
 
@@ -111,7 +117,7 @@ public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions opti
             var shownTokens = 0;
             for (var i = dropped.Count - 1; i >= 0; i--)
             {
-                var cost = tokens.Count(HistoryFence.Turn(dropped[i]));
+                var cost = Turn(dropped[i]);
                 if (shownTokens + cost > available / 2) break;
                 shown.Insert(0, dropped[i]);
                 shownTokens += cost;
@@ -155,6 +161,34 @@ public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions opti
         return new BudgetedContext(context, turns, new ContextBudgetReport(window, reserve, Total(), droppedPassages, droppedTurns, truncated) { SummarisedTurns = summarised });
     }
 
+    /// <summary>
+    /// The prompt without passages and history. Rendering and counting its instructions on every turn cost the server more
+    /// than its HTTP handling (bench-server), so they are counted once per answer language, with a stand-in nonce, and
+    /// only the question and this turn's nonce are counted each time. The question is counted as SK escapes it.
+    /// </summary>
+    private async Task<int> FixedPartAsync(IPromptTemplate template, string question, string nonce, CancellationToken cancellationToken)
+    {
+        var variant = GenerativeAnswerer.Arguments(question, new FencedPassages(StandInNonce, string.Empty, []), string.Empty);
+        var key = $"{variant["language"]}\n{variant["not_found"]}";
+        if (!_instructions.TryGetValue(key, out var known))
+        {
+            variant["question"] = string.Empty;
+            var rendered = await template.RenderAsync(new SkKernel(), variant, cancellationToken);
+            known = (tokens.Count(rendered), CountOf(rendered, StandInNonce));
+            _instructions[key] = known;
+        }
+
+        // One more token where the question meets the text before it.
+        return known.Tokens + known.Nonces * (tokens.Count(nonce) - tokens.Count(StandInNonce)) + tokens.Count(WebUtility.HtmlEncode(question)) + 1;
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
+
     /// <summary>What the summary of dropped turns stands in for, as the "User" line of the turn that carries it.</summary>
     public const string SummaryQuestion = "(summary of earlier turns)";
 
@@ -166,7 +200,14 @@ public sealed class ContextBudget(ITokenCounter tokens, ConversationOptions opti
         return await template.RenderAsync(new SkKernel(), GenerativeAnswerer.Arguments(context.Question, fenced, context.History), cancellationToken);
     }
 
-    private int Passage(SearchHit hit, string nonce) => tokens.Count(PassageFence.Fence([hit], () => nonce).Text) + 2;
+    /// <summary>
+    /// A fenced passage: its tags (this turn's nonce) counted now, its text remembered across turns. Counted apart,
+    /// a token may merge across the two line breaks between them, hence one more token each way.
+    /// </summary>
+    private int Passage(SearchHit hit, string nonce) =>
+        tokens.Count(PassageFence.OpeningTag(hit, nonce)) + _passageTexts.Count(hit.Text) + tokens.Count(PassageFence.ClosingTag(nonce)) + 2 + 2;
+
+    private int Turn(HistoryTurn turn) => _turns.Count(HistoryFence.Turn(turn));
 
     private (PromptTemplateConfig Config, IPromptTemplate Template) Load(string plugin, string function) =>
         Templates.GetOrAdd(Path.Combine(promptsRoot, plugin, function), static dir =>

@@ -22,19 +22,42 @@ public sealed class ConversationRetriever(KnowledgeRetriever retriever, IndexLan
 
     public async Task<RetrievedPassages> SearchAsync(SkKernel? kernel, string query, int top, SearchFilter? filter, CancellationToken cancellationToken)
     {
-        var hits = Floor(await retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken));
-        if (kernel is null || !options.CrossLanguage || languages is null) return new RetrievedPassages(hits, null);
+        var target = kernel is null ? null : await TranslationTargetAsync(query, cancellationToken);
+        if (target is null)
+        {
+            return new RetrievedPassages(Floor(await retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken)), null);
+        }
 
-        var korean = TextAnalyzer.ContainsHangul(query);
-        if (await languages.HangulShareAsync(cancellationToken) is not { } hangulShare) return new RetrievedPassages(hits, null);
-        var otherShare = korean ? 1 - hangulShare : hangulShare;
-        if (otherShare <= options.CrossLanguageMinShare) return new RetrievedPassages(hits, null);
+        // The question's own search runs while the model translates it: SQLite answers synchronously, so on the
+        // caller's thread it would wait for the search before even sending the translation request (bench-server).
+        var own = Task.Run(() => retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken), cancellationToken);
+        string? translated;
+        try
+        {
+            translated = await TranslateAsync(kernel!, query, target, cancellationToken);
+        }
+        catch
+        {
+            // The turn fails with the model's error; the search is still waited for, and its own failure observed.
+            await own.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
 
-        var translated = await TranslateAsync(kernel, query, korean ? "English" : "Korean", cancellationToken);
+        var hits = Floor(await own);
         if (translated is null || string.Equals(translated, query, StringComparison.OrdinalIgnoreCase)) return new RetrievedPassages(hits, null);
 
         var other = Floor(await retriever.SearchAsync(translated, top, SearchMode.Hybrid, filter, cancellationToken));
         return new RetrievedPassages(Fuse(hits, other, top), translated);
+    }
+
+    /// <summary>The language to translate the question into ("English" or "Korean"), or null when the index is mostly in the question's own.</summary>
+    private async Task<string?> TranslationTargetAsync(string query, CancellationToken cancellationToken)
+    {
+        if (!options.CrossLanguage || languages is null) return null;
+        var korean = TextAnalyzer.ContainsHangul(query);
+        if (await languages.HangulShareAsync(cancellationToken) is not { } hangulShare) return null;
+        var otherShare = korean ? 1 - hangulShare : hangulShare;
+        return otherShare <= options.CrossLanguageMinShare ? null : korean ? "English" : "Korean";
     }
 
     private IReadOnlyList<SearchHit> Floor(IReadOnlyList<SearchHit> hits) =>

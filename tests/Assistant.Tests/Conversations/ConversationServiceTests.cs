@@ -191,6 +191,29 @@ public sealed class ConversationServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_counts_the_budget_remembers_never_fall_below_the_prompt_really_sent_turn_after_turn()
+    {
+        using var kb = new TestKnowledgeBase();
+        kb.Dir.Write("mixed/refunds.md", "# Refunds & returns\n\nRefunds take 30 days <for receipts> & 14 days without one.\n\n## 환불\n\n환불은 구매 후 30일 이내에 가능합니다. 영수증이 없으면 14일입니다.\n");
+        kb.Dir.Write("mixed/shipping.md", "# Shipping\n\nParcels ship within 2 days; express costs 5,000원 more.\n\n## 배송\n\n배송은 2일 이내에 출발합니다.\n");
+        await kb.IngestAsync(kb.Dir.Combine("mixed"));
+        string[] questions = ["How long do refunds take?", "환불은 얼마나 걸리나요?", "How long do refunds take?", "Is <express> & shipping fast?", "배송은 언제 출발하나요?", "환불은 얼마나 걸리나요?"];
+        // Enough replies for a translation call beside each answer; the answer is always the turn's last call.
+        var model = new ScriptedChatClient([.. Enumerable.Range(0, 3 * questions.Length).Select(_ => ScriptedChatClient.Text(["30 days [1]."]))]);
+        var service = ConversationTestKit.Service(kb, ConversationTestKit.With(model, contextWindow: 8000));
+
+        for (var i = 0; i < questions.Length; i++)
+        {
+            var turn = await service.AskAsync(new ConversationRequest(questions[i]), CancellationToken.None);
+            var sent = model.Calls[^1].Messages.Sum(m => O200kTokenCounter.Instance.Count(m.Text));
+            Assert.True(turn.Budget!.PromptTokens >= sent, $"turn {i + 1} ({questions[i]}): counted {turn.Budget.PromptTokens}, sent {sent}");
+            // Far above what is sent would waste the window. The margins: 16, 4 per message, 4 per passage, and the
+            // instructions' &lt; entities, which SK's escaping keeps in the rendered template.
+            Assert.True(turn.Budget.PromptTokens <= sent + 100, $"turn {i + 1} ({questions[i]}): counted {turn.Budget.PromptTokens}, sent {sent}");
+        }
+    }
+
+    [Fact]
     public async Task One_passage_longer_than_the_window_is_cut_and_a_question_that_cannot_fit_is_refused_clearly()
     {
         using var kb = new TestKnowledgeBase(chunking: new Core.Ingestion.Chunking.ChunkingOptions { TargetTokens = 2000, OverlapTokens = 0 });

@@ -124,7 +124,11 @@ public sealed partial class SqliteKnowledgeStore
         InvalidateEmbeddingState();
     }
 
-    private void InvalidateEmbeddingState() => Volatile.Write(ref _embeddingState, null);
+    private void InvalidateEmbeddingState()
+    {
+        Volatile.Write(ref _embeddingState, null);
+        Volatile.Write(ref _termCounts, null);
+    }
 
     private async Task BeginReindexAsync(EmbeddingSpace target, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -9,23 +11,56 @@ namespace Assistant.Core.Storage.Sqlite;
 
 public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource
 {
+    // Document counts of terms, remembered until this store writes or for TermCountsLifetime (another process may write:
+    // a count that old only shifts a term's weight a little). fts5vocab walks a term's whole posting list to count it,
+    // and every answer's citation check asks for the same common words again (bench-server).
+    private static readonly TimeSpan TermCountsLifetime = TimeSpan.FromSeconds(60);
+    private const int MaxRememberedTerms = 50_000;
+    private TermCountCache? _termCounts;
+
+    private sealed class TermCountCache(long started)
+    {
+        public long Started { get; } = started;
+
+        public ConcurrentDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
+    }
+
     public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // fts5vocab reads FTS5's own term index; a temp table, so it needs no schema change and dies with the connection.
-        command.CommandText = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, row)";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var cache = Volatile.Read(ref _termCounts);
+        if (cache is null || Stopwatch.GetElapsedTime(cache.Started) > TermCountsLifetime || cache.Counts.Count > MaxRememberedTerms)
+        {
+            cache = new TermCountCache(Stopwatch.GetTimestamp());
+            Volatile.Write(ref _termCounts, cache);
+        }
+
         // Every chunk has its FTS row, so the cached chunk count is the FTS row count. COUNT(*) over chunks_fts
         // read all the indexed text on every answer's citation check (bench-server).
         var chunks = (await GetEmbeddingStateAsync(cancellationToken)).Chunks;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        command.CommandText = "SELECT doc FROM temp.chunks_vocab WHERE term = $term";
-        var pTerm = command.Parameters.Add("$term", SqliteType.Text);
+        var missing = new List<string>();
         foreach (var term in terms.Distinct(StringComparer.Ordinal))
         {
-            pTerm.Value = term;
-            if (await command.ExecuteScalarAsync(cancellationToken) is long doc) counts[term] = (int)doc;
+            if (!cache.Counts.TryGetValue(term, out var known)) missing.Add(term);
+            else if (known > 0) counts[term] = known;
+        }
+
+        if (missing.Count > 0)
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            // fts5vocab reads FTS5's own term index; a temp table, so it needs no schema change and dies with the connection.
+            command.CommandText = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, row)";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = "SELECT doc FROM temp.chunks_vocab WHERE term = $term";
+            var pTerm = command.Parameters.Add("$term", SqliteType.Text);
+            foreach (var term in missing)
+            {
+                pTerm.Value = term;
+                var doc = await command.ExecuteScalarAsync(cancellationToken) is long n ? (int)n : 0;
+                if (doc > 0) counts[term] = doc;
+                cache.Counts[term] = doc;
+            }
         }
 
         return new TermStatistics(chunks, counts);

@@ -286,6 +286,27 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         Assert.True(stats.Idf("fax") > stats.Idf("refund") && stats.Idf("refund") > stats.Idf("day"));
     }
 
+    [Fact]
+    public async Task Term_statistics_are_remembered_but_never_outlive_a_write_of_this_store()
+    {
+        await _store.UpsertDocumentAsync(Doc("d1", "/a.md"), [Chunk("d1", 0, "Refunds take 30 days.", ["Billing"])], null, default);
+        var before = await _store.GetTermStatisticsAsync(["refund", "fax"], default);
+        Assert.Equal(1, before.ChunksWithTerm["refund"]);
+        Assert.False(before.ChunksWithTerm.ContainsKey("fax"));
+
+        await _store.UpsertDocumentAsync(Doc("d2", "/b.md"), [Chunk("d2", 0, "Refunds by fax are not accepted.", ["Billing"])], null, default);
+        var after = await _store.GetTermStatisticsAsync(["refund", "fax"], default);
+
+        Assert.Equal(2, after.Chunks);
+        Assert.Equal(2, after.ChunksWithTerm["refund"]);
+        Assert.Equal(1, after.ChunksWithTerm["fax"]);
+
+        await _store.DeleteDocumentAsync("d2", default);
+        var deleted = await _store.GetTermStatisticsAsync(["refund", "fax"], default);
+        Assert.Equal(1, deleted.ChunksWithTerm["refund"]);
+        Assert.False(deleted.ChunksWithTerm.ContainsKey("fax"));
+    }
+
     private static DocumentRecord Doc(string id, string source, string[]? tags = null, string kb = DocumentRecord.DefaultKnowledgeBase) =>
         new(id, source, "md", "hash-" + id, null, 0, 100, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), tags ?? [], kb);
 
