@@ -47,5 +47,7 @@ internal sealed class SpectreIngestProgress(ProgressContext context, string cwd)
         }
     }
 
+    public void Compacting() => _task!.Description = "Merging the keyword index";
+
     private static string Shorten(string path) => path.Length <= 40 ? path : "…" + path[^39..];
 }

@@ -28,26 +28,28 @@ public sealed class ConversationRetriever(KnowledgeRetriever retriever, IndexLan
             return new RetrievedPassages(Floor(await retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken)), null);
         }
 
-        // The question's own search runs while the model translates it: SQLite answers synchronously, so on the
-        // caller's thread it would wait for the search before even sending the translation request (bench-server).
+        // The question's own search runs beside the translation and the translated search: SQLite answers
+        // synchronously, so one after the other they cost the sum of all three (bench-server).
         var own = Task.Run(() => retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken), cancellationToken);
         string? translated;
+        IReadOnlyList<SearchHit>? other = null;
         try
         {
             translated = await TranslateAsync(kernel!, query, target, cancellationToken);
+            if (translated is not null && !string.Equals(translated, query, StringComparison.OrdinalIgnoreCase))
+            {
+                other = Floor(await retriever.SearchAsync(translated, top, SearchMode.Hybrid, filter, cancellationToken));
+            }
         }
         catch
         {
-            // The turn fails with the model's error; the search is still waited for, and its own failure observed.
+            // The turn fails with this error; the question's search is still waited for, and its own failure observed.
             await own.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             throw;
         }
 
         var hits = Floor(await own);
-        if (translated is null || string.Equals(translated, query, StringComparison.OrdinalIgnoreCase)) return new RetrievedPassages(hits, null);
-
-        var other = Floor(await retriever.SearchAsync(translated, top, SearchMode.Hybrid, filter, cancellationToken));
-        return new RetrievedPassages(Fuse(hits, other, top), translated);
+        return other is null ? new RetrievedPassages(hits, null) : new RetrievedPassages(Fuse(hits, other, top), translated);
     }
 
     /// <summary>The language to translate the question into ("English" or "Korean"), or null when the index is mostly in the question's own.</summary>

@@ -68,6 +68,12 @@ public sealed partial class IngestionPipeline(
             }
         }
 
+        if (store is IIndexMaintenance maintenance && results.Any(r => r.Outcome is IngestOutcome.Added or IngestOutcome.Updated or IngestOutcome.Removed))
+        {
+            progress?.Compacting();
+            await maintenance.CompactAsync(cancellationToken);
+        }
+
         return new IngestReport(results, stopwatch.Elapsed) { Warnings = walk.Warnings };
     }
 

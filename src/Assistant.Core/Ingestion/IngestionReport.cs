@@ -50,4 +50,9 @@ public interface IIngestProgress
     void FileStarted(string path);
 
     void FileCompleted(IngestFileResult result);
+
+    /// <summary>Every file is done and the index is being tidied (<see cref="Storage.IIndexMaintenance"/>): seconds on a large index.</summary>
+    void Compacting()
+    {
+    }
 }

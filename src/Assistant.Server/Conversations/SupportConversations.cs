@@ -53,7 +53,7 @@ public sealed class SupportConversations(EscalationPolicy escalation, TimeProvid
     /// </summary>
     public async Task<SupportReply> AskAsync(KnowledgeBase kb, ConversationOwner owner, ConversationRequest request, CancellationToken cancellationToken)
     {
-        var session = await Sessions(kb).OpenAsync(SessionPrefix + owner.Id, SessionKinds.Support, cancellationToken);
+        var session = await Sessions(kb).OpenAsync(SessionPrefix + owner.Id, SessionKinds.Support, cancellationToken, historyOnly: true);
         var (stored, _) = await Sessions(kb).AskAsync(session, request with { Filter = kb.Scope(request.Filter) }, cancellationToken);
         var customer = session.Turns.Select(t => t.Question).ToList();
         var reason = await escalation.DecideAsync(customer, stored.Found, CancellationToken.None);

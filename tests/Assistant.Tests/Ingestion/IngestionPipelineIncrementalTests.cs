@@ -29,6 +29,25 @@ public sealed class IngestionPipelineIncrementalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_changed_the_index_leaves_the_keyword_index_in_one_segment()
+    {
+        // Each document is its own transaction, so three files leave three FTS5 segments unless the run merges them.
+        var folder = WriteCorpus();
+        await _kb.IngestAsync(folder);
+        Assert.Equal(1, _kb.Db.Scalar("SELECT COUNT(DISTINCT segid) FROM chunks_fts_idx"));
+        Assert.NotEmpty(await Search("giraffe"));
+
+        File.WriteAllText(Path.Combine(folder, "animals.md"), "# Animals\n\nThe zebra has stripes and lives on the savanna.\n");
+        File.WriteAllText(Path.Combine(folder, "new.md"), "# Birds\n\nThe heron waits in shallow water.\n");
+        await _kb.IngestAsync(folder);
+
+        Assert.Equal(1, _kb.Db.Scalar("SELECT COUNT(DISTINCT segid) FROM chunks_fts_idx"));
+        Assert.Empty(await Search("giraffe"));
+        Assert.Single(await Search("heron"));
+        _kb.Db.AssertConsistent();
+    }
+
+    [Fact]
     public async Task A_changed_file_is_updated_and_its_old_chunks_replaced()
     {
         var folder = WriteCorpus();

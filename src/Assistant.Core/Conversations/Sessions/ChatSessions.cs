@@ -32,12 +32,13 @@ public sealed class ChatSessions(ConversationService conversations, SessionStore
     public Task<ChatSession> OpenAsync(string? name, CancellationToken cancellationToken) => OpenAsync(name, SessionKinds.Chat, cancellationToken);
 
     /// <summary>As <see cref="OpenAsync(string?, CancellationToken)"/>; a new session is stored as <paramref name="kind"/> (<see cref="SessionKinds"/>).</summary>
-    public async Task<ChatSession> OpenAsync(string? name, string kind, CancellationToken cancellationToken)
+    /// <param name="historyOnly">The turns come without their sources, citations and tool calls (<see cref="SessionStore.TurnsAsync"/>): enough to answer the next question.</param>
+    public async Task<ChatSession> OpenAsync(string? name, string kind, CancellationToken cancellationToken, bool historyOnly = false)
     {
         var now = time.GetUtcNow();
         name ??= "chat-" + now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         var (info, created) = await store.OpenOrCreateAsync(name, kind, now, cancellationToken);
-        var turns = created ? [] : await store.TurnsAsync(info.Id, cancellationToken);
+        var turns = created ? [] : await store.TurnsAsync(info.Id, cancellationToken, historyOnly);
         return new ChatSession(info, turns, created);
     }
 

@@ -127,12 +127,17 @@ public sealed class SessionStore(string databasePath)
         return stored;
     }
 
-    public async Task<IReadOnlyList<StoredTurn>> TurnsAsync(string sessionId, CancellationToken cancellationToken)
+    /// <param name="historyOnly">
+    /// Leave out each turn's sources, citations and tool calls (empty lists): what answering the next turn needs. The
+    /// server opens a conversation on every message, and reading those back cost more than the rest of the turns.
+    /// </param>
+    public async Task<IReadOnlyList<StoredTurn>> TurnsAsync(string sessionId, CancellationToken cancellationToken, bool historyOnly = false)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT n, question, standalone_question, answer, mode, found, sources, citations, tool_calls, model, profile,
+        var details = historyOnly ? "'[]', '[]', '[]'" : "sources, citations, tool_calls";
+        command.CommandText = $"""
+            SELECT n, question, standalone_question, answer, mode, found, {details}, model, profile,
                    input_tokens, output_tokens, total_tokens, time_to_first_token_ms, total_ms, at
             FROM turns WHERE session_id = $id ORDER BY n
             """;

@@ -9,8 +9,21 @@ using Microsoft.Data.Sqlite;
 
 namespace Assistant.Core.Storage.Sqlite;
 
-public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource
+public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource, IIndexMaintenance
 {
+    /// <summary>
+    /// Merges FTS5's segments into one. Documents are stored one transaction each, which leaves the full-text index in
+    /// many segments that every query merges again: on the 10k-chunk server benchmark, OR queries ran about 30 %
+    /// faster once merged, and merging took 0.3 s. Readers go on meanwhile (WAL).
+    /// </summary>
+    public async Task CompactAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO chunks_fts(chunks_fts) VALUES('optimize')";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     // Document counts of terms, remembered until this store writes or for TermCountsLifetime (another process may write:
     // a count that old only shifts a term's weight a little). fts5vocab walks a term's whole posting list to count it,
     // and every answer's citation check asks for the same common words again (bench-server).

@@ -58,6 +58,11 @@ public sealed class SessionStoreTests : IDisposable
         Assert.Equal(new ToolCallRecord("search_documents", """{"query":"refund"}""", true, 12.5), Assert.Single(t.ToolCalls));
         Assert.Equal(Noon.AddMinutes(1), t.At);
         Assert.Equal(Noon.AddMinutes(2), (await store.FindAsync("work", CancellationToken.None))!.UpdatedAt);
+
+        // What answering the next turn reads: the same turns, without the sources, citations and tool calls.
+        var history = await store.TurnsAsync(again.Id, CancellationToken.None, historyOnly: true);
+        Assert.Equal(turns.Select(x => (x.N, x.Question, x.StandaloneQuestion, x.Answer, x.Found, x.At)), history.Select(x => (x.N, x.Question, x.StandaloneQuestion, x.Answer, x.Found, x.At)));
+        Assert.All(history, x => Assert.True(x.Sources.Count == 0 && x.Citations.Count == 0 && x.ToolCalls.Count == 0));
     }
 
     [Fact]
