@@ -20,17 +20,19 @@ public sealed class ConversationRetriever(KnowledgeRetriever retriever, IndexLan
     public const string TranslatePluginName = "Conversation";
     public const string TranslateFunctionName = "TranslateQuery";
 
-    public async Task<RetrievedPassages> SearchAsync(SkKernel? kernel, string query, int top, SearchFilter? filter, CancellationToken cancellationToken)
+    /// <param name="started">The search for <paramref name="query"/> itself, when it was started earlier (<see cref="Start"/>).</param>
+    public async Task<RetrievedPassages> SearchAsync(
+        SkKernel? kernel, string query, int top, SearchFilter? filter, CancellationToken cancellationToken, Task<IReadOnlyList<SearchHit>>? started = null)
     {
         var target = kernel is null ? null : await TranslationTargetAsync(query, cancellationToken);
         if (target is null)
         {
-            return new RetrievedPassages(Floor(await retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken)), null);
+            return new RetrievedPassages(Floor(await (started ?? retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken))), null);
         }
 
         // The question's own search runs beside the translation and the translated search: SQLite answers
         // synchronously, so one after the other they cost the sum of all three (bench-server).
-        var own = Task.Run(() => retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken), cancellationToken);
+        var own = started ?? Start(query, top, filter, cancellationToken);
         string? translated;
         IReadOnlyList<SearchHit>? other = null;
         try
@@ -51,6 +53,14 @@ public sealed class ConversationRetriever(KnowledgeRetriever retriever, IndexLan
         var hits = Floor(await own);
         return other is null ? new RetrievedPassages(hits, null) : new RetrievedPassages(Fuse(hits, other, top), translated);
     }
+
+    /// <summary>The search for <paramref name="query"/> alone (no translation), on the thread pool, to be passed to <see cref="SearchAsync"/>.</summary>
+    public Task<IReadOnlyList<SearchHit>> Start(string query, int top, SearchFilter? filter, CancellationToken cancellationToken) =>
+        Task.Run(() => retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken), cancellationToken);
+
+    /// <summary>Lets a search that is no longer wanted finish on its own; its failure, if any, is observed and dropped.</summary>
+    public static void Abandon(Task<IReadOnlyList<SearchHit>>? search) =>
+        search?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The language to translate the question into ("English" or "Korean"), or null when the index is mostly in the question's own.</summary>
     private async Task<string?> TranslationTargetAsync(string query, CancellationToken cancellationToken)

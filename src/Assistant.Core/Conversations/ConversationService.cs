@@ -70,8 +70,8 @@ public sealed class ConversationService(
             using var observing = waiting is null ? null : ModelCallObserver.Observe(waiting.Switch);
             var onToken = Tokens(request, waiting);
 
-            var standalone = await _condenser.CondenseAsync(kernel, request.Question, request.History, cancellationToken);
-            var found = await _retriever.SearchAsync(kernel, standalone, request.Top, request.Filter, cancellationToken);
+            var (standalone, early) = await CondenseAsync(kernel, request, cancellationToken);
+            var found = await _retriever.SearchAsync(kernel, standalone, request.Top, request.Filter, cancellationToken, early);
             var fitted = await _budget.FitAsync(
                 standalone, found.Hits, request.History, chat.Settings?.ContextWindow, chat.Settings?.MaxOutputTokens, cancellationToken, (turns, ct) => _condenser.SummarizeAsync(kernel, turns, ct));
             foreach (var note in BudgetNotes(fitted.Report))
@@ -103,6 +103,34 @@ public sealed class ConversationService(
                 TotalMs = _time.GetElapsedTime(started).TotalMilliseconds,
             };
         }
+    }
+
+    /// <summary>
+    /// The standalone question, and its search when that was started early. A follow-up that reads as a question of its
+    /// own (<see cref="QueryCondenser.IsFollowUp"/>) usually comes back from the condense call unchanged, so it is searched
+    /// while the model condenses; the search is used only when the condensed question is the same text, so results
+    /// never differ from searching after the call. When the model rewrites it, that search was wasted work.
+    /// </summary>
+    private async Task<(string Standalone, Task<IReadOnlyList<Retrieval.SearchHit>>? Early)> CondenseAsync(
+        Microsoft.SemanticKernel.Kernel kernel, ConversationRequest request, CancellationToken cancellationToken)
+    {
+        var early = request.History.Count > 0 && !QueryCondenser.IsFollowUp(request.Question)
+            ? _retriever.Start(request.Question, request.Top, request.Filter, cancellationToken)
+            : null;
+        string standalone;
+        try
+        {
+            standalone = await _condenser.CondenseAsync(kernel, request.Question, request.History, cancellationToken);
+        }
+        catch
+        {
+            ConversationRetriever.Abandon(early);
+            throw;
+        }
+
+        if (early is null || string.Equals(standalone, request.Question, StringComparison.Ordinal)) return (standalone, early);
+        ConversationRetriever.Abandon(early);
+        return (standalone, null);
     }
 
     /// <summary>

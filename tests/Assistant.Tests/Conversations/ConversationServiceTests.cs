@@ -49,6 +49,26 @@ public sealed class ConversationServiceTests : IAsyncLifetime
         Assert.Empty(turn.Answer.Warnings);
     }
 
+    [Theory]
+    // The question reads as standalone, so it is searched while the model condenses. That search is used when the
+    // model gives the question back unchanged, and thrown away when the model rewrites it.
+    [InlineData("Are refunds possible after 30 days?", "Are refunds possible after 30 days?", "within 30 days")]
+    [InlineData("Are refunds possible after 30 days?", "Can monthly plans be cancelled any time with prorated refunds?", "prorated")]
+    public async Task A_question_searched_while_the_model_condenses_gets_the_passages_of_the_question_the_model_returned(string question, string condensed, string expected)
+    {
+        var model = new ScriptedChatClient(
+            ScriptedChatClient.Text([condensed]),
+            ScriptedChatClient.Text(["The answer [1]."]));
+
+        var turn = await ConversationTestKit.Service(_kb, ConversationTestKit.With(model))
+            .AskAsync(new ConversationRequest(question) { History = [First], Top = 1 }, CancellationToken.None);
+
+        Assert.False(QueryCondenser.IsFollowUp(question));
+        Assert.Equal(condensed, turn.StandaloneQuestion);
+        Assert.Contains(expected, Assert.Single(turn.Answer.Sources).Hit.Text);
+        Assert.EndsWith("Question: " + condensed, model.Calls[1].Messages[1].Text.ReplaceLineEndings("\n"));
+    }
+
     [Fact]
     public async Task The_turns_usage_adds_the_condense_call_to_the_answer_and_the_answers_own_stays_visible()
     {
