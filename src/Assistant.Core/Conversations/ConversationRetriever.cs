@@ -46,7 +46,7 @@ public sealed class ConversationRetriever(KnowledgeRetriever retriever, IndexLan
         catch
         {
             // The turn fails with this error; the question's search is still waited for, and its own failure observed.
-            await own.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await Observed(own);
             throw;
         }
 
@@ -59,8 +59,14 @@ public sealed class ConversationRetriever(KnowledgeRetriever retriever, IndexLan
         Task.Run(() => retriever.SearchAsync(query, top, SearchMode.Hybrid, filter, cancellationToken), cancellationToken);
 
     /// <summary>Lets a search that is no longer wanted finish on its own; its failure, if any, is observed and dropped.</summary>
-    public static void Abandon(Task<IReadOnlyList<SearchHit>>? search) =>
-        search?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    public static void Abandon(Task<IReadOnlyList<SearchHit>>? search)
+    {
+        if (search is not null) _ = Observed(search);
+    }
+
+    /// <summary>Completes when <paramref name="search"/> does, never throwing; reading its exception marks it observed.</summary>
+    private static Task Observed(Task<IReadOnlyList<SearchHit>> search) =>
+        search.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The language to translate the question into ("English" or "Korean"), or null when the index is mostly in the question's own.</summary>
     private async Task<string?> TranslationTargetAsync(string query, CancellationToken cancellationToken)

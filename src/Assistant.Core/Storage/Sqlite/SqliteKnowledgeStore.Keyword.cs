@@ -41,7 +41,7 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource, IIndex
     public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
     {
         var cache = Volatile.Read(ref _termCounts);
-        if (cache is null || Stopwatch.GetElapsedTime(cache.Started) > TermCountsLifetime || cache.Counts.Count > MaxRememberedTerms)
+        if (cache is null || Stopwatch.GetElapsedTime(cache.Started) > TermCountsLifetime)
         {
             cache = new TermCountCache(Stopwatch.GetTimestamp());
             Volatile.Write(ref _termCounts, cache);
@@ -74,6 +74,9 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource, IIndex
                 if (doc > 0) counts[term] = doc;
                 cache.Counts[term] = doc;
             }
+
+            // Counted only here, where the cache grows: ConcurrentDictionary.Count takes every lock.
+            if (cache.Counts.Count > MaxRememberedTerms) Volatile.Write(ref _termCounts, null);
         }
 
         return new TermStatistics(chunks, counts);
