@@ -4,6 +4,7 @@ using Assistant.Core.Ingestion.Chunking;
 using Assistant.Core.KnowledgeBases;
 using Assistant.Core.Retrieval;
 using Assistant.Core.Storage;
+using Assistant.Core.Storage.Sqlite;
 using Assistant.Server;
 using Assistant.Server.Security;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +30,10 @@ internal sealed record BenchServerSettings(int Chunks, int Requests, IReadOnlyLi
 internal sealed record ServerCorpus(int Files, long Bytes, int Chunks, double IngestSeconds);
 
 /// <summary>Keyword search alone (what one retrieval of the server costs), sequential, same questions, same top, same knowledge-base scope.</summary>
-internal sealed record RetrievalTiming(string Mode, int Top, ServerLatency Latency);
+/// <param name="Latency">With the in-memory copy of the keyword index, as the server searches.</param>
+/// <param name="Fts5Latency">FTS5 ranking every query (Retrieval:KeywordMemoryIndexMaxChunks 0), for comparison.</param>
+/// <param name="MemoryIndex">The copy: rows, approximate bytes, seconds to read it; or why none was made.</param>
+internal sealed record RetrievalTiming(string Mode, int Top, ServerLatency Latency, ServerLatency Fts5Latency, KeywordCopyReport MemoryIndex);
 
 /// <param name="Latency">Client-observed time of each message (POST … /messages to the whole JSON reply read).</param>
 /// <param name="Model">The instant model's own time per message, all its calls together.</param>
@@ -182,9 +186,29 @@ internal sealed class ServerBenchmark(BenchServerSettings settings, IConfigurati
         var corpus = new ServerCorpus(report.Files.Count, written.Bytes, report.Chunks, Math.Round(watch.Elapsed.TotalSeconds, 2));
         Log($"ingested {corpus.Chunks:N0} chunks in {corpus.IngestSeconds:F1} s");
 
-        // Scoped to the default knowledge base as the server's searches are (the filtered query).
-        var retriever = services.GetRequiredService<KnowledgeRetriever>();
+        // Scoped to the default knowledge base as the server's searches are (the filtered query). FTS5 first, from a
+        // store that never reads a copy, then the server's way, from the copy.
         var scope = SearchFilter.None with { KnowledgeBase = KnowledgeBaseNames.Default };
+        var store = (SqliteKnowledgeStore)services.GetRequiredService<IKnowledgeStore>();
+        ServerLatency fts5;
+        using (var ftsOnly = new SqliteKnowledgeStore(store.DatabasePath, new RetrievalOptions { KeywordMemoryIndexMaxChunks = 0 }))
+        {
+            fts5 = await TimeSearchesAsync(new KnowledgeRetriever(ftsOnly), questions, scope, cancellationToken);
+        }
+
+        var copy = await store.LoadKeywordCopyAsync(cancellationToken);
+        Log(copy.Refusal is null
+            ? $"in-memory keyword index: {copy.Rows:N0} rows, ~{copy.EstimatedBytes / 1e6:F1} MB, read in {copy.Seconds:F2} s"
+            : $"no in-memory keyword index: {copy.Refusal}");
+        var latency = await TimeSearchesAsync(services.GetRequiredService<KnowledgeRetriever>(), questions, scope, cancellationToken);
+        var retrieval = new RetrievalTiming("keyword", Top, latency, fts5, copy);
+        Log($"keyword search alone: p50 {retrieval.Latency.P50Ms:F2} ms, p99 {retrieval.Latency.P99Ms:F2} ms (FTS5 ranking: p50 {fts5.P50Ms:F2} ms, p99 {fts5.P99Ms:F2} ms)");
+        SqliteConnection.ClearAllPools();
+        return (corpus, retrieval);
+    }
+
+    private static async Task<ServerLatency> TimeSearchesAsync(KnowledgeRetriever retriever, IReadOnlyList<string> questions, SearchFilter scope, CancellationToken cancellationToken)
+    {
         var count = Math.Min(questions.Count, 500);
         foreach (var question in questions.Take(20)) await retriever.SearchAsync(question, Top, SearchMode.Keyword, scope, cancellationToken);
         var latencies = new List<double>(count);
@@ -195,10 +219,7 @@ internal sealed class ServerBenchmark(BenchServerSettings settings, IConfigurati
             latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
 
-        var retrieval = new RetrievalTiming("keyword", Top, ServerLatency.From(latencies));
-        Log($"keyword search alone: p50 {retrieval.Latency.P50Ms:F2} ms, p99 {retrieval.Latency.P99Ms:F2} ms");
-        SqliteConnection.ClearAllPools();
-        return (corpus, retrieval);
+        return ServerLatency.From(latencies);
     }
 
     /// <summary>

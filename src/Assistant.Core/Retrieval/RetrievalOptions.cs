@@ -22,6 +22,13 @@ public sealed class RetrievalOptions
     [Range(1, 10_000)]
     public int CandidatesPerLeg { get; set; } = 50;
 
+    /// <summary>
+    /// Embedded store: keyword search ranks from an in-memory copy of the FTS5 index (exactly as FTS5's bm25() would)
+    /// up to this many chunks; above it, or at 0, FTS5 ranks every query. About 1 MB per 1,000 chunks of prose.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int KeywordMemoryIndexMaxChunks { get; set; } = 100_000;
+
     public DenseQuantization DenseQuantization { get; set; } = DenseQuantization.None;
 
     /// <summary>Int8 only: re-score the best k × RescoreFactor approximate hits with the rescore copy.</summary>

@@ -192,7 +192,7 @@ public sealed class EmbeddingReindexerTests : IDisposable
         var state = await store.GetEmbeddingStateAsync(default);
 
         Assert.Equal(new EmbeddingState(new EmbeddingSpace(EmbeddingSpace.UnrecordedModel, 4), 1, 1, null), state);
-        Assert.Equal(2, new DbInspector(path).Scalar("PRAGMA user_version"));
+        Assert.Equal(Core.Storage.Sqlite.SqliteSchema.Version, new DbInspector(path).Scalar("PRAGMA user_version"));
         var ex = await Assert.ThrowsAsync<EmbeddingMismatchException>(() => new KnowledgeRetriever(store, _modelA).SearchAsync("old", 1));
         Assert.Contains("unrecorded model (4 dimensions)", ex.Message);
         await new EmbeddingReindexer(store, new IngestionOptions(), _modelA).ReindexAsync(new ReindexRequest(), null, default);

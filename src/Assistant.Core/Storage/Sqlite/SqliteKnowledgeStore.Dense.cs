@@ -122,10 +122,18 @@ public sealed partial class SqliteKnowledgeStore
 
     private async Task<Dictionary<long, SearchHit>> LoadRowsAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
+        if (ids.Count == 0) return [];
+        await using var connection = await OpenAsync(cancellationToken);
+        return await LoadRowsAsync(connection, null, ids, cancellationToken);
+    }
+
+    /// <summary>The hits' text and places for chunk rowids (Rank and Score left 0), read in <paramref name="transaction"/> when given.</summary>
+    private static async Task<Dictionary<long, SearchHit>> LoadRowsAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
         var rows = new Dictionary<long, SearchHit>();
         if (ids.Count == 0) return rows;
-        await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             SELECT c.id, c.document_id, d.source, c.section, c.page, c.text, c.idx
             FROM chunks c JOIN documents d ON d.id = c.document_id

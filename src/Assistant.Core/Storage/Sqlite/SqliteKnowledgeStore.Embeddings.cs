@@ -128,6 +128,7 @@ public sealed partial class SqliteKnowledgeStore
     {
         Volatile.Write(ref _embeddingState, null);
         Volatile.Write(ref _termCounts, null);
+        InvalidateKeywordCopy();
     }
 
     private async Task BeginReindexAsync(EmbeddingSpace target, CancellationToken cancellationToken)

@@ -83,6 +83,9 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource, IIndex
     }
 
     // Section headings count for a little more than body text: a chunk under "Refunds" is about refunds.
+    // KeywordMemoryIndex ranks with the same weights.
+    private const double HeadingWeight = 1.5;
+    private const double BodyWeight = 1.0;
     private const string Bm25 = "bm25(chunks_fts, 1.5, 1.0)";
 
     /// <summary>BM25 over the OR of the query's terms, so a passage matching most terms ranks first and one matching any still counts.</summary>
@@ -95,6 +98,13 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource, IIndex
         // One read transaction, so the check below and the search see the same snapshot of the index.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var filter = await WithoutRedundantKnowledgeBaseAsync(connection, transaction, query.Filter, cancellationToken);
+        var generation = await KeywordGenerationAsync(connection, transaction, cancellationToken);
+        if (UsableKeywordCopy(generation, terms, filter) is { } copy)
+        {
+            return await CopyHitsAsync(connection, transaction, copy.Search(terms, filter?.KnowledgeBase, limit), query.MinScore, cancellationToken);
+        }
+
+        NoteKeywordSearch(generation);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.Parameters.AddWithValue("$match", string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"") + "\"")));

@@ -232,8 +232,11 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
     public void Dispose()
     {
+        // Stops a copy of the keyword index being read in the background (its connection closes with it).
+        _lifetime.Cancel();
         _initLock.Dispose();
         InvalidateDenseIndex();
+        InvalidateKeywordCopy();
     }
 
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -6,7 +6,10 @@ namespace Assistant.Core.Storage.Sqlite;
 internal static class SqliteSchema
 {
     // 2: chunks.embedding_next, where `assistant reindex` builds new vectors before swapping them in.
-    public const int Version = 2;
+    // 3: meta 'keyword_generation', bumped by triggers on every change to what keyword search ranks (see KeywordGenerationSql).
+    public const int Version = 3;
+
+    public const string KeywordGenerationKey = "keyword_generation";
 
     // chunks_fts holds analysed terms (see TextAnalyzer), not raw text: the unicode61 tokenizer then only
     // splits on the spaces we put there, which is what makes Hangul bigrams work.
@@ -44,6 +47,21 @@ internal static class SqliteSchema
         CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(heading, body, tokenize = 'unicode61 remove_diacritics 0');
         """;
 
+    // Triggers, so every writer of the file bumps the generation, another process's `assistant ingest` included:
+    // the in-memory copy of the keyword index (KeywordMemoryIndex) is used only at the generation it was read at.
+    // chunks and chunks_fts are always written in one transaction, so the chunks triggers cover both.
+    private const string KeywordGenerationSql = $"""
+        INSERT OR IGNORE INTO meta (key, value) VALUES ('{KeywordGenerationKey}', '0');
+        CREATE TRIGGER IF NOT EXISTS chunks_keyword_insert AFTER INSERT ON chunks BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{KeywordGenerationKey}'; END;
+        CREATE TRIGGER IF NOT EXISTS chunks_keyword_delete AFTER DELETE ON chunks BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{KeywordGenerationKey}'; END;
+        CREATE TRIGGER IF NOT EXISTS chunks_keyword_update AFTER UPDATE OF id, text, section ON chunks BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{KeywordGenerationKey}'; END;
+        CREATE TRIGGER IF NOT EXISTS documents_keyword_base AFTER UPDATE OF knowledge_base ON documents BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{KeywordGenerationKey}'; END;
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         using (var wal = connection.CreateCommand())
@@ -67,7 +85,7 @@ internal static class SqliteSchema
         if (version == Version) return;
         using var create = connection.CreateCommand();
         create.Transaction = transaction;
-        create.CommandText = (version == 1 ? "ALTER TABLE chunks ADD COLUMN embedding_next BLOB;" : string.Empty) + CreateSql + $"PRAGMA user_version = {Version};";
+        create.CommandText = (version == 1 ? "ALTER TABLE chunks ADD COLUMN embedding_next BLOB;" : string.Empty) + CreateSql + KeywordGenerationSql + $"PRAGMA user_version = {Version};";
         create.ExecuteNonQuery();
         transaction.Commit();
     }
