@@ -12,12 +12,17 @@ public sealed partial class SqliteKnowledgeStore
     // exits, and reading the copy would cost it more than it saves. The server and the chat console pass this at once.
     private const int SearchesBeforeKeywordCopy = 3;
 
+    // ...and only once the index has stopped changing for a moment: while documents are being written (an admin's
+    // upload on the server, `assistant ingest` in another process) every copy would be stale within a document.
+    private static readonly TimeSpan KeywordCopySettleTime = TimeSpan.FromSeconds(1);
+
     private readonly Lock _keywordCopyLock = new();
     private readonly CancellationTokenSource _lifetime = new();
     private KeywordMemoryIndex? _keywordCopy;
     private bool _keywordCopyBuilding;
     private long _searchesGeneration = -1;
     private int _searchesAtGeneration;
+    private long _searchesGenerationSeen;
     private long _keywordCopyRefusedAt = -1;
 
     /// <summary>What the copy is doing, for tests and diagnostics: its generation when one is in use, and the last reason none could be made.</summary>
@@ -53,6 +58,7 @@ public sealed partial class SqliteKnowledgeStore
     }
 
     /// <summary>Counts a search FTS5 answered at <paramref name="generation"/>, and starts reading a copy once the index looks settled.</summary>
+    /// <remarks>The generation is first seen by a search, so after another process's write "settled" means: unchanged since a search first saw it.</remarks>
     private void NoteKeywordSearch(long generation)
     {
         if (_retrieval.KeywordMemoryIndexMaxChunks <= 0 || generation < 0) return;
@@ -63,9 +69,10 @@ public sealed partial class SqliteKnowledgeStore
             {
                 _searchesGeneration = generation;
                 _searchesAtGeneration = 0;
+                _searchesGenerationSeen = Stopwatch.GetTimestamp();
             }
 
-            if (++_searchesAtGeneration < SearchesBeforeKeywordCopy) return;
+            if (++_searchesAtGeneration < SearchesBeforeKeywordCopy || Stopwatch.GetElapsedTime(_searchesGenerationSeen) < KeywordCopySettleTime) return;
             _keywordCopyBuilding = true;
             KeywordCopyBuild = Task.Run(() => ReadKeywordCopyAsync(_lifetime.Token), CancellationToken.None);
         }

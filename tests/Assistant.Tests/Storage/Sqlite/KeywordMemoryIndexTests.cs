@@ -60,13 +60,32 @@ public sealed class KeywordMemoryIndexTests : IDisposable
         }
     }
 
-    /// <summary>Searches until the store reads its copy, and waits for it.</summary>
+    /// <summary>Reads the store's copy now, as the benchmark does (searching alone reads it only once the index settles).</summary>
     private async Task WarmAsync()
     {
-        for (var i = 0; i < 3; i++) await _store.SearchAsync(new SearchQuery("refund", 5, SearchMode.Keyword), default);
-        await (_store.KeywordCopyBuild ?? Task.CompletedTask);
-        var (generation, refusal) = _store.KeywordCopyState;
-        Assert.True(generation is not null, refusal);
+        var report = await _store.LoadKeywordCopyAsync(default);
+        Assert.True(report.Refusal is null, report.Refusal);
+        Assert.True(_store.KeywordCopyState.Generation is not null);
+    }
+
+    [Fact]
+    public async Task Searching_reads_a_copy_once_the_index_has_settled()
+    {
+        await SeedAsync(30);
+        var query = new SearchQuery("refund policy", 50, SearchMode.Keyword);
+        var expected = await _ftsOnly.SearchAsync(query, default);
+
+        // A few searches in quick succession: still FTS5 (a one-shot `ask` never pays for a copy).
+        for (var i = 0; i < 3; i++) AssertSameRanking(expected, await _store.SearchAsync(query, default), "refund policy");
+        Assert.Null(_store.KeywordCopyBuild);
+
+        // The index has not changed for a second: the next search starts reading the copy.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        await _store.SearchAsync(query, default);
+        Assert.NotNull(_store.KeywordCopyBuild);
+        await _store.KeywordCopyBuild;
+        Assert.NotNull(_store.KeywordCopyState.Generation);
+        AssertSameRanking(expected, await _store.SearchAsync(query, default), "refund policy");
     }
 
     private static readonly string[] Queries =
@@ -172,16 +191,16 @@ public sealed class KeywordMemoryIndexTests : IDisposable
     {
         await SeedAsync(20);
         using var small = new SqliteKnowledgeStore(_store.DatabasePath, new RetrievalOptions { KeywordMemoryIndexMaxChunks = 5 });
-        for (var i = 0; i < 3; i++) await small.SearchAsync(new SearchQuery("refund", 5, SearchMode.Keyword), default);
-        await (small.KeywordCopyBuild ?? Task.CompletedTask);
+        var report = await small.LoadKeywordCopyAsync(default);
 
-        var (generation, refusal) = small.KeywordCopyState;
-        Assert.Null(generation);
-        Assert.Contains("KeywordMemoryIndexMaxChunks", refusal);
+        Assert.Null(small.KeywordCopyState.Generation);
+        Assert.Equal(0, report.Rows);
+        Assert.Contains("KeywordMemoryIndexMaxChunks", report.Refusal);
         Assert.NotEmpty(await small.SearchAsync(new SearchQuery("refund", 5, SearchMode.Keyword), default));
 
+        Assert.Contains("is 0", (await _ftsOnly.LoadKeywordCopyAsync(default)).Refusal);
         for (var i = 0; i < 5; i++) await _ftsOnly.SearchAsync(new SearchQuery("refund", 5, SearchMode.Keyword), default);
-        Assert.Null(_ftsOnly.KeywordCopyBuild);
+        Assert.Null(_ftsOnly.KeywordCopyState.Generation);
     }
 
     [Fact]
