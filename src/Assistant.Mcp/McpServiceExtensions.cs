@@ -1,3 +1,4 @@
+using Assistant.Core.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -34,7 +35,7 @@ public static class McpServiceExtensions
     /// <param name="cancellationToken">Stops the server.</param>
     public static async Task RunStdioAsync(Action<IServiceCollection> addServices, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Host.CreateApplicationBuilder(HostArguments.WithoutConfigWatch());
         builder.Logging.ClearProviders();
         addServices(builder.Services);
         builder.Services.AddMcpServer(o => o.ServerInfo = ServerInfo)
@@ -50,7 +51,7 @@ public static class McpServiceExtensions
     /// <param name="cancellationToken">Stops the server.</param>
     public static async Task RunHttpAsync(Uri url, Action<IServiceCollection> addServices, Action<Uri> started, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(HostArguments.WithoutConfigWatch());
         builder.Logging.ClearProviders();
         addServices(builder.Services);
         builder.WebHost.UseUrls($"{url.Scheme}://{url.Host}:{url.Port}");

@@ -1,3 +1,4 @@
+using Assistant.Core.Hosting;
 using Assistant.Server.Extensions;
 
 namespace Assistant.Server;
@@ -19,7 +20,7 @@ public sealed class ServerApp
     /// <param name="urls">Where to listen; null: --urls / ASPNETCORE_URLS / "urls" setting, else loopback port 8080.</param>
     public static WebApplication Build(string[] args, IConfiguration? configuration = null, string? urls = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(HostArguments.WithoutConfigWatch(args));
         var settings = builder.Configuration;
         if (configuration is not null)
         {

@@ -1,3 +1,4 @@
+using Assistant.Core.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
@@ -43,7 +44,7 @@ internal sealed partial class InstantModel : IAsyncDisposable
 
     public static async Task<InstantModel> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(HostArguments.WithoutConfigWatch());
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
