@@ -3,13 +3,19 @@ using Microsoft.Extensions.AI;
 
 namespace Assistant.Core.Answering;
 
-/// <summary>A chat client and the profile it was made from. Disposing it disposes the client.</summary>
+/// <summary>A chat client and the profile it was made from. Disposing it disposes the client, unless the client is shared.</summary>
 public sealed record SelectedChat(string Profile, IChatClient Client) : IDisposable
 {
     /// <summary>The profile's settings (ContextWindow, MaxOutputTokens for the context budget); null when unknown.</summary>
     public ModelProfile? Settings { get; init; }
 
-    public void Dispose() => Client.Dispose();
+    /// <summary>The client belongs to whoever made it (the selector keeps one per profile) and outlives this selection.</summary>
+    public bool Shared { get; init; }
+
+    public void Dispose()
+    {
+        if (!Shared) Client.Dispose();
+    }
 }
 
 /// <summary>The chosen chat model (null: none, answer extractively) and why the default was passed over, if it was.</summary>
@@ -39,8 +45,11 @@ public interface IChatModelSelector
 /// The default profile is probed once and, when usable, trusted for <see cref="UsableFor"/>: the server asks on every
 /// message, and probing each time cost a GET to the model server (and one per other configured profile) per message.
 /// A default that is not usable is probed again on the next question, so a model coming up is noticed at once.
+/// The client of a configured profile is made once and shared: every layer of it is stateless per call, and building
+/// the chain (connector, HttpClient, middleware) on every message was a measurable share of the server's time per
+/// message (bench-server profiles).
 /// </remarks>
-public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog catalog, TimeProvider? time = null) : IChatModelSelector
+public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog catalog, TimeProvider? time = null) : IChatModelSelector, IDisposable
 {
     /// <summary>How long a usable default profile is trusted without probing it again.</summary>
     public static readonly TimeSpan UsableFor = TimeSpan.FromSeconds(30);
@@ -48,6 +57,25 @@ public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     // A reference swapped whole, so threads never see half an update.
     private volatile TrustedProfile? _usable;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IChatClient>> _clients = new(StringComparer.Ordinal);
+
+    /// <summary>The shared client of a configured profile (options are read once at start, so a profile never changes).</summary>
+    private SelectedChat Shared(string profile)
+    {
+        factory.Options.TryGetProfile(profile, out var settings);
+        var client = _clients.GetOrAdd(profile, name => new Lazy<IChatClient>(() => factory.CreateChatClient(name))).Value;
+        return new SelectedChat(profile, client) { Settings = settings, Shared = true };
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+        {
+            if (client.IsValueCreated) client.Value.Dispose();
+        }
+
+        _clients.Clear();
+    }
 
     public async Task<ChatSelection> SelectAsync(string? requested, CancellationToken cancellationToken)
     {
@@ -58,8 +86,7 @@ public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog 
                 throw new UnknownModelProfileException(requested, [.. factory.Options.Profiles.Keys.Order()]);
             }
 
-            factory.Options.TryGetProfile(requested, out var settings);
-            return new ChatSelection(new SelectedChat(requested, factory.CreateChatClient(requested)) { Settings = settings }, null);
+            return new ChatSelection(Shared(requested), null);
         }
 
         string? notice = null;
@@ -72,8 +99,7 @@ public sealed class ChatModelSelector(ModelProfileFactory factory, ModelCatalog 
             if (trusted || probe?.Usable == true)
             {
                 if (!trusted) _usable = new TrustedProfile(defaultChat, now + UsableFor);
-                factory.Options.TryGetProfile(defaultChat, out var settings);
-                return new ChatSelection(new SelectedChat(defaultChat, factory.CreateChatClient(defaultChat)) { Settings = settings }, null);
+                return new ChatSelection(Shared(defaultChat), null);
             }
 
             notice = $"Default chat profile '{defaultChat}' is not usable ({probe?.Status ?? "unknown profile"}); looking for a local Ollama model.";

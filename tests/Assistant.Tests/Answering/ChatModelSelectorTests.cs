@@ -1,5 +1,6 @@
 using Assistant.Core.Answering;
 using Assistant.Core.Models;
+using Microsoft.Extensions.AI;
 using Assistant.Tests.Models;
 using Assistant.Tests.TestSupport;
 
@@ -47,6 +48,31 @@ public sealed class ChatModelSelectorTests : IAsyncLifetime
         using (var again = (await selector.SelectAsync(null, CancellationToken.None)).Chat) Assert.Equal("main", again?.Profile);
         Assert.Equal(2, _main.Requests.Count(r => r.Method == "GET"));
         Assert.Empty(_other.Requests);
+    }
+
+    [Fact]
+    public async Task A_profile_has_one_client_shared_by_its_selections_and_a_disposed_selection_leaves_it_working()
+    {
+        var completion = ModelTestKit.Fixture("openai", "chat-text.json");
+        await using var model = new LoopbackHttpServer((request, response) => LoopbackHttpServer.WriteJsonAsync(
+            response, request.Method == "GET" ? """{"object":"list","data":[]}""" : completion));
+        var kit = new ModelTestKit()
+            .Profile("main", ModelProviders.OpenAICompatible, model.BaseAddress)
+            .Profile("other", ModelProviders.OpenAICompatible, _other.BaseAddress);
+        var factory = kit.Factory();
+        using var selector = new ChatModelSelector(factory, new ModelCatalog(factory));
+
+        var first = (await selector.SelectAsync(null, CancellationToken.None)).Chat!;
+        first.Dispose();
+        using var second = (await selector.SelectAsync("main", CancellationToken.None)).Chat!;
+        using var other = (await selector.SelectAsync("other", CancellationToken.None)).Chat!;
+
+        Assert.True(second.Shared);
+        Assert.Same(first.Client, second.Client);
+        Assert.NotSame(second.Client, other.Client);
+        var answer = await second.Client.GetResponseAsync("Weather in San Francisco?");
+        Assert.StartsWith("I'm unable to provide real-time weather", answer.Text, StringComparison.Ordinal);
+        Assert.Single(model.Requests, r => r.Method == "POST");
     }
 
     private sealed class ManualTime : TimeProvider
