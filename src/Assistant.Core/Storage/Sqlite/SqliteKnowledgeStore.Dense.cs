@@ -10,26 +10,37 @@ public sealed partial class SqliteKnowledgeStore
 {
     private readonly Lock _denseLock = new();
     private DenseVectorIndex? _dense;
+    private long _denseGeneration = -1;
+    private long _denseNewerGeneration = -1;
+    private long _denseNewerSeen;
 
     /// <summary>Dense leg: an exact SIMD scan over all stored vectors, loaded into memory on first use.</summary>
     private async Task<IReadOnlyList<SearchHit>> DenseSearchAsync(SearchQuery query, ReadOnlyMemory<float> vector, int limit, CancellationToken cancellationToken)
     {
-        var index = await LoadDenseIndexAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        // One snapshot for the generation, the filter and the rows read back.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var generation = await KeywordGenerationAsync(connection, transaction, cancellationToken);
+        var index = await LoadDenseIndexAsync(generation, cancellationToken);
         if (index is null) return [];
         if (vector.Length != index.Dimensions)
         {
             throw new InvalidOperationException($"The query vector has {vector.Length} dimensions but the index holds {index.Dimensions}-dimensional vectors: the embedding model changed. Run `assistant reindex` to re-embed every document with the current model.");
         }
 
+        // The server scopes every search to its key's base; when the index holds no other base, listing every chunk
+        // of it to allow them all would cost more than the scan.
+        var filter = await WithoutRedundantKnowledgeBaseAsync(connection, transaction, query.Filter, cancellationToken);
         HashSet<long>? allowed = null;
-        if (HasConstraints(query.Filter)) allowed = await AllowedRowIdsAsync(query.Filter!, cancellationToken);
+        if (HasConstraints(filter)) allowed = await AllowedRowIdsAsync(connection, transaction, filter!, cancellationToken);
         var hits = index.Search(vector.Span, limit, allowed is null ? null : allowed.Contains);
-        var rows = await LoadRowsAsync(hits.Select(h => h.Id).ToList(), cancellationToken);
+        var rows = await LoadRowsAsync(connection, transaction, hits.Select(h => h.Id).ToList(), cancellationToken);
 
         var result = new List<SearchHit>(hits.Count);
         foreach (var hit in hits)
         {
             if (query.MinScore is { } min && hit.Score < min) break;
+            // A row another process deleted since the vectors were read is gone from this snapshot: skipped.
             if (rows.TryGetValue(hit.Id, out var row)) result.Add(row with { Rank = result.Count + 1, Score = hit.Score });
         }
 
@@ -57,60 +68,86 @@ public sealed partial class SqliteKnowledgeStore
             .ToList();
     }
 
-    private async Task<DenseVectorIndex?> LoadDenseIndexAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The vectors in memory. This store's own writes drop them at once; another process's writes (the generation moved)
+    /// are picked up once the index has stayed at the new generation for <see cref="KeywordCopySettleTime"/>, so an
+    /// `assistant ingest` running beside the server does not make every search re-read every vector. Until then the
+    /// vectors read before answer: a new document is not yet found by meaning (keyword search finds it), and a deleted
+    /// one is skipped when its row is read back.
+    /// </summary>
+    private async Task<DenseVectorIndex?> LoadDenseIndexAsync(long generation, CancellationToken cancellationToken)
     {
         lock (_denseLock)
         {
-            if (_dense is not null) return _dense;
+            if (_dense is not null && !DenseIsDue(generation)) return _dense;
         }
 
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var readAt = await KeywordGenerationAsync(connection, transaction, cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT id, embedding FROM chunks WHERE embedding IS NOT NULL";
         DenseVectorIndex? index = null;
         // One reused buffer instead of a byte[] per row: at 100k × 768 that is 300 MB of garbage the GC would
         // otherwise have to collect while the index itself is being built.
         var buffer = Array.Empty<byte>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var length = (int)reader.GetBytes(1, 0, null, 0, 0);
-            if (buffer.Length < length) buffer = new byte[length];
-            reader.GetBytes(1, 0, buffer, 0, length);
-            index ??= new DenseVectorIndex(length / sizeof(float), _retrieval.ToDenseIndexOptions());
-            index.AddBlob(reader.GetInt64(0), buffer.AsSpan(0, length));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var length = (int)reader.GetBytes(1, 0, null, 0, 0);
+                if (buffer.Length < length) buffer = new byte[length];
+                reader.GetBytes(1, 0, buffer, 0, length);
+                index ??= new DenseVectorIndex(length / sizeof(float), _retrieval.ToDenseIndexOptions());
+                index.AddBlob(reader.GetInt64(0), buffer.AsSpan(0, length));
+            }
         }
 
         lock (_denseLock)
         {
-            if (_dense is not null)
+            if (_dense is not null && !DenseIsDue(generation))
             {
                 index?.Dispose();
                 return _dense;
             }
 
+            // The index replaced is not disposed: a search may still hold its read lock. It is managed memory only.
             _dense = index;
+            _denseGeneration = readAt;
             return index;
         }
+    }
+
+    /// <summary>Under <see cref="_denseLock"/>: whether the loaded vectors should be read again at <paramref name="generation"/>.</summary>
+    private bool DenseIsDue(long generation)
+    {
+        if (_dense is null) return true;
+        if (generation < 0 || generation == _denseGeneration) return false;
+        if (_denseNewerGeneration != generation)
+        {
+            _denseNewerGeneration = generation;
+            _denseNewerSeen = System.Diagnostics.Stopwatch.GetTimestamp();
+            return false;
+        }
+
+        return System.Diagnostics.Stopwatch.GetElapsedTime(_denseNewerSeen) >= KeywordCopySettleTime;
     }
 
     /// <summary>Writes change row ids; the next dense search reloads the vectors.</summary>
     private void InvalidateDenseIndex()
     {
-        lock (_denseLock)
-        {
-            _dense?.Dispose();
-            _dense = null;
-        }
+        // Not disposed: a search running on another thread may hold its read lock. It is managed memory only.
+        lock (_denseLock) _dense = null;
     }
 
     private static bool HasConstraints(SearchFilter? filter) =>
         filter is not null && (filter.KnowledgeBase is not null || filter.SourcePrefix is not null || filter.DocumentIds is { Count: > 0 } || filter.Tags is { Count: > 0 });
 
-    private async Task<HashSet<long>> AllowedRowIdsAsync(SearchFilter filter, CancellationToken cancellationToken)
+    private static async Task<HashSet<long>> AllowedRowIdsAsync(SqliteConnection connection, SqliteTransaction transaction, SearchFilter filter, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         var sql = new StringBuilder("SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1 = 1");
         AppendFilter(sql, command, filter);
         command.CommandText = sql.ToString();
@@ -118,13 +155,6 @@ public sealed partial class SqliteKnowledgeStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
         return ids;
-    }
-
-    private async Task<Dictionary<long, SearchHit>> LoadRowsAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0) return [];
-        await using var connection = await OpenAsync(cancellationToken);
-        return await LoadRowsAsync(connection, null, ids, cancellationToken);
     }
 
     /// <summary>The hits' text and places for chunk rowids (Rank and Score left 0), read in <paramref name="transaction"/> when given.</summary>

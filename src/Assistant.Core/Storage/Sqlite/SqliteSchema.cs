@@ -6,7 +6,8 @@ namespace Assistant.Core.Storage.Sqlite;
 internal static class SqliteSchema
 {
     // 2: chunks.embedding_next, where `assistant reindex` builds new vectors before swapping them in.
-    // 3: meta 'keyword_generation', bumped by triggers on every change to what keyword search ranks (see KeywordGenerationSql).
+    // 3: meta 'keyword_generation', bumped by triggers on every change to what search ranks: text, headings, knowledge
+    //    base, vectors (see KeywordGenerationSql).
     public const int Version = 3;
 
     public const string KeywordGenerationKey = "keyword_generation";
@@ -48,7 +49,8 @@ internal static class SqliteSchema
         """;
 
     // Triggers, so every writer of the file bumps the generation, another process's `assistant ingest` included:
-    // the in-memory copy of the keyword index (KeywordMemoryIndex) is used only at the generation it was read at.
+    // the in-memory copy of the keyword index (KeywordMemoryIndex) is used only at the generation it was read at, and
+    // the dense vectors in memory are read again once the generation has moved.
     // chunks and chunks_fts are always written in one transaction, so the chunks triggers cover both.
     private const string KeywordGenerationSql = $"""
         INSERT OR IGNORE INTO meta (key, value) VALUES ('{KeywordGenerationKey}', '0');
@@ -56,7 +58,7 @@ internal static class SqliteSchema
             UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{KeywordGenerationKey}'; END;
         CREATE TRIGGER IF NOT EXISTS chunks_keyword_delete AFTER DELETE ON chunks BEGIN
             UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{KeywordGenerationKey}'; END;
-        CREATE TRIGGER IF NOT EXISTS chunks_keyword_update AFTER UPDATE OF id, text, section ON chunks BEGIN
+        CREATE TRIGGER IF NOT EXISTS chunks_keyword_update AFTER UPDATE OF id, text, section, embedding ON chunks BEGIN
             UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{KeywordGenerationKey}'; END;
         CREATE TRIGGER IF NOT EXISTS documents_keyword_base AFTER UPDATE OF knowledge_base ON documents BEGIN
             UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{KeywordGenerationKey}'; END;

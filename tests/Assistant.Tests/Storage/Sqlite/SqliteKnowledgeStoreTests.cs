@@ -307,6 +307,40 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         Assert.False(deleted.ChunksWithTerm.ContainsKey("fax"));
     }
 
+    [Fact]
+    public async Task Dense_search_reads_another_processs_writes_once_the_index_settles()
+    {
+        var vectors = new ReadOnlyMemory<float>[] { new float[] { 1, 0, 0 } };
+        await _store.UpsertDocumentAsync(Doc("a", "/a.md"), [Chunk("a", 0, "Alpha text.", [])], vectors, default);
+        var dense = new SearchQuery(string.Empty, 5, SearchMode.Dense, new SearchFilter(KnowledgeBase: DocumentRecord.DefaultKnowledgeBase), new float[] { 0, 0, 1 });
+        Assert.Equal(["a"], (await _store.SearchAsync(dense, default)).Select(h => h.DocumentId));
+
+        // Another store on the file stands for another process (`assistant ingest` beside the server).
+        using (var other = new SqliteKnowledgeStore(_store.DatabasePath))
+        {
+            await other.UpsertDocumentAsync(Doc("b", "/b.md"), [Chunk("b", 0, "Beta text.", [])], [new float[] { 0, 0, 1 }], default);
+            await other.DeleteDocumentAsync("a", default);
+        }
+
+        // At once: the deleted document is never returned, even from the vectors read before.
+        Assert.DoesNotContain(await _store.SearchAsync(dense, default), h => h.DocumentId == "a");
+
+        // Once the index has stayed at the new generation for a second, the vectors are read again.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        Assert.Equal(["b"], (await _store.SearchAsync(dense, default)).Select(h => h.DocumentId));
+    }
+
+    [Fact]
+    public async Task Dense_search_keeps_a_knowledge_base_filter_once_another_base_shares_the_index()
+    {
+        await _store.UpsertDocumentAsync(Doc("a", "/a.md"), [Chunk("a", 0, "Alpha text.", [])], [new float[] { 1, 0, 0 }], default);
+        await _store.UpsertDocumentAsync(Doc("b", "/b.md", kb: "beta"), [Chunk("b", 0, "Beta text.", [])], [new float[] { 0.9f, 0.1f, 0 }], default);
+
+        var hits = await _store.SearchAsync(new SearchQuery(string.Empty, 5, SearchMode.Dense, new SearchFilter(KnowledgeBase: "beta"), new float[] { 1, 0, 0 }), default);
+
+        Assert.Equal(["b"], hits.Select(h => h.DocumentId));
+    }
+
     private static DocumentRecord Doc(string id, string source, string[]? tags = null, string kb = DocumentRecord.DefaultKnowledgeBase) =>
         new(id, source, "md", "hash-" + id, null, 0, 100, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), tags ?? [], kb);
 
