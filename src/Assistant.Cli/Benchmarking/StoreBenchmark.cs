@@ -28,7 +28,10 @@ internal sealed record IngestionResult(int Files, int Added, int Skipped, int Fa
     public double MegabytesPerSecond => Bytes / 1e6 / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
 
-internal sealed record KeywordResult(int Chunks, int Top, int WarmupQueries, LatencySummary Latency, double MeanHits, double MeanMatchingChunks, double MedianMatchingChunks);
+/// <param name="Latency">As the store searches: ranked from the in-memory copy of the keyword index when it holds one.</param>
+/// <param name="Fts5Latency">FTS5 ranking every query (Retrieval:KeywordMemoryIndexMaxChunks 0), same queries.</param>
+/// <param name="MemoryIndex">The copy: rows, approximate bytes and seconds to read it, or why none was made.</param>
+internal sealed record KeywordResult(int Chunks, int Top, int WarmupQueries, LatencySummary Latency, LatencySummary Fts5Latency, KeywordCopyReport MemoryIndex, double MeanHits, double MeanMatchingChunks, double MedianMatchingChunks);
 
 /// <param name="LoadTime">The first query of a fresh store: reads every vector from SQLite into the in-memory index, then searches.</param>
 /// <param name="RecallAt10">Int8 only: share of the exact top-10 that the int8 search also returns.</param>
@@ -125,28 +128,44 @@ internal sealed class StoreBenchmark(
     private async Task<KeywordResult> KeywordAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken)
     {
         var chunks = (await keywordStore.GetStatsAsync(cancellationToken)).Chunks;
-        Log($"keyword search: {settings.WarmupQueries} warm-up + {settings.Queries} timed queries over {chunks:N0} chunks …");
-        foreach (var query in queries.Take(settings.WarmupQueries)) await KeywordSearchAsync(query, cancellationToken);
-
         var timed = queries.Skip(settings.WarmupQueries).ToList();
+        Log($"keyword search: {settings.WarmupQueries} warm-up + {settings.Queries} timed queries over {chunks:N0} chunks, FTS5 ranking first …");
+        LatencySummary fts5;
+        using (var ftsOnly = new SqliteKnowledgeStore(keywordStore.DatabasePath, new RetrievalOptions { KeywordMemoryIndexMaxChunks = 0 }))
+        {
+            (fts5, _) = await TimeKeywordAsync(ftsOnly, queries, timed, cancellationToken);
+        }
+
+        var copy = await keywordStore.LoadKeywordCopyAsync(cancellationToken);
+        Log(copy.Refusal is null
+            ? $"in-memory keyword index: {copy.Rows:N0} rows, ~{copy.EstimatedBytes / 1e6:F1} MB, read in {copy.Seconds:F2} s"
+            : $"no in-memory keyword index: {copy.Refusal}");
+        var (latency, hits) = await TimeKeywordAsync(keywordStore, queries, timed, cancellationToken);
+
+        var matching = await CountMatchesAsync(timed, cancellationToken);
+        var result = new KeywordResult(chunks, KeywordTop, settings.WarmupQueries, latency, fts5, copy, (double)hits / timed.Count, matching.Average(), Median(matching));
+        Log($"keyword search: p50 {result.Latency.P50Ms:F2} ms, p95 {result.Latency.P95Ms:F2} ms, mean {result.Latency.MeanMs:F2} ms (FTS5 ranking: p50 {fts5.P50Ms:F2} ms, p95 {fts5.P95Ms:F2} ms); a query matches {result.MeanMatchingChunks:N0} chunks on average");
+        return result;
+    }
+
+    private async Task<(LatencySummary Latency, int Hits)> TimeKeywordAsync(SqliteKnowledgeStore store, IReadOnlyList<string> queries, IReadOnlyList<string> timed, CancellationToken cancellationToken)
+    {
+        foreach (var query in queries.Take(settings.WarmupQueries)) await KeywordSearchAsync(store, query, cancellationToken);
         var latencies = new List<double>(timed.Count);
         var hits = 0;
         foreach (var query in timed)
         {
             var stopwatch = Stopwatch.StartNew();
-            var found = await KeywordSearchAsync(query, cancellationToken);
+            var found = await KeywordSearchAsync(store, query, cancellationToken);
             latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
             hits += found.Count;
         }
 
-        var matching = await CountMatchesAsync(timed, cancellationToken);
-        var result = new KeywordResult(chunks, KeywordTop, settings.WarmupQueries, LatencySummary.From(latencies), (double)hits / timed.Count, matching.Average(), Median(matching));
-        Log($"keyword search: p50 {result.Latency.P50Ms:F2} ms, p95 {result.Latency.P95Ms:F2} ms, mean {result.Latency.MeanMs:F2} ms; a query matches {result.MeanMatchingChunks:N0} chunks on average");
-        return result;
+        return (LatencySummary.From(latencies), hits);
     }
 
-    private Task<IReadOnlyList<SearchHit>> KeywordSearchAsync(string query, CancellationToken cancellationToken) =>
-        keywordStore.SearchAsync(new SearchQuery(query, KeywordTop, SearchMode.Keyword), cancellationToken);
+    private static Task<IReadOnlyList<SearchHit>> KeywordSearchAsync(SqliteKnowledgeStore store, string query, CancellationToken cancellationToken) =>
+        store.SearchAsync(new SearchQuery(query, KeywordTop, SearchMode.Keyword), cancellationToken);
 
     /// <summary>How many chunks each query's terms match (the rows BM25 has to score): says whether the queries were easy.</summary>
     private async Task<List<double>> CountMatchesAsync(IReadOnlyList<string> queries, CancellationToken cancellationToken)

@@ -88,6 +88,8 @@ internal static class Json
             report.Keyword.Top,
             report.Keyword.WarmupQueries,
             Latency(report.Keyword.Latency),
+            Latency(report.Keyword.Fts5Latency),
+            new BenchKeywordIndexJson(report.Keyword.MemoryIndex.Rows, Math.Round(report.Keyword.MemoryIndex.EstimatedBytes / 1e6, 1), Math.Round(report.Keyword.MemoryIndex.Seconds, 2), report.Keyword.MemoryIndex.Refusal),
             Math.Round(report.Keyword.MeanHits, 2),
             Math.Round(report.Keyword.MeanMatchingChunks, 1),
             Math.Round(report.Keyword.MedianMatchingChunks, 1),
@@ -199,7 +201,9 @@ internal sealed record BenchIngestionJson(int Files, int Added, int Skipped, int
 
 internal sealed record LatencyJson(int Count, double P50Ms, double P95Ms, double MeanMs, double MaxMs);
 
-internal sealed record BenchKeywordJson(int Chunks, int Top, int WarmupQueries, LatencyJson Latency, double MeanHits, double MeanMatchingChunks, double MedianMatchingChunks, double TargetP50Ms, bool MeetsTarget);
+internal sealed record BenchKeywordJson(int Chunks, int Top, int WarmupQueries, LatencyJson Latency, LatencyJson Fts5Latency, BenchKeywordIndexJson MemoryIndex, double MeanHits, double MeanMatchingChunks, double MedianMatchingChunks, double TargetP50Ms, bool MeetsTarget);
+
+internal sealed record BenchKeywordIndexJson(int Rows, double Megabytes, double Seconds, string? Refusal);
 
 internal sealed record MemoryJson(double WorkingSetMegabytes, double PrivateMegabytes, double GcHeapMegabytes);
 

@@ -23,7 +23,12 @@ public sealed class BenchServerCommandTests : IDisposable
         var root = json.RootElement;
         Assert.Equal("in-process", root.GetProperty("hosting").GetString());
         Assert.Equal(200, root.GetProperty("corpus").GetProperty("chunks").GetInt32());
-        Assert.Equal("keyword", root.GetProperty("retrieval").GetProperty("mode").GetString());
+        var retrieval = root.GetProperty("retrieval");
+        Assert.Equal("keyword", retrieval.GetProperty("mode").GetString());
+        // The server's searches rank from the in-memory copy of the keyword index; FTS5 alone is timed beside it.
+        Assert.Equal(200, retrieval.GetProperty("memoryIndex").GetProperty("rows").GetInt32());
+        Assert.Equal(JsonValueKind.Null, retrieval.GetProperty("memoryIndex").GetProperty("refusal").ValueKind);
+        Assert.True(retrieval.GetProperty("fts5Latency").GetProperty("count").GetInt32() > 0);
         Assert.Equal(5.0, root.GetProperty("addedP50TargetMs").GetDouble());
 
         var levels = root.GetProperty("levels").EnumerateArray().ToList();

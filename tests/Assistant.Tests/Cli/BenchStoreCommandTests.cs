@@ -48,6 +48,11 @@ public sealed partial class BenchStoreCommandTests : IDisposable
         var keyword = root.GetProperty("keyword");
         Assert.Equal(2000, keyword.GetProperty("chunks").GetInt32());
         AssertLatency(keyword.GetProperty("latency"), 20);
+        AssertLatency(keyword.GetProperty("fts5Latency"), 20);
+        var memoryIndex = keyword.GetProperty("memoryIndex");
+        Assert.Equal(2000, memoryIndex.GetProperty("rows").GetInt32());
+        Assert.True(memoryIndex.GetProperty("megabytes").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, memoryIndex.GetProperty("refusal").ValueKind);
         Assert.InRange(keyword.GetProperty("meanHits").GetDouble(), 1, 10);
         // Queries are corpus words: they match some chunks, but not all of them.
         Assert.InRange(keyword.GetProperty("medianMatchingChunks").GetDouble(), 1, 1999);
