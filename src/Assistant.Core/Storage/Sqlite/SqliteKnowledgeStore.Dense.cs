@@ -20,7 +20,7 @@ public sealed partial class SqliteKnowledgeStore
         await using var connection = await OpenAsync(cancellationToken);
         // One snapshot for the generation, the filter and the rows read back.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var generation = await KeywordGenerationAsync(connection, transaction, cancellationToken);
+        var generation = await IndexGenerationAsync(connection, transaction, cancellationToken);
         var index = await LoadDenseIndexAsync(generation, cancellationToken);
         if (index is null) return [];
         if (vector.Length != index.Dimensions)
@@ -84,7 +84,7 @@ public sealed partial class SqliteKnowledgeStore
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var readAt = await KeywordGenerationAsync(connection, transaction, cancellationToken);
+        var readAt = await IndexGenerationAsync(connection, transaction, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT id, embedding FROM chunks WHERE embedding IS NOT NULL";

@@ -202,9 +202,10 @@ public sealed partial class SqliteKnowledgeStore
         swap.CommandText = "SELECT EXISTS (SELECT 1 FROM chunks WHERE embedding_next IS NULL)";
         if (Convert.ToInt64(await swap.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != 0) return false;
 
-        swap.CommandText = """
+        swap.CommandText = $"""
             UPDATE chunks SET embedding = embedding_next, embedding_next = NULL;
             DELETE FROM meta WHERE key = $target;
+            {SqliteSchema.BumpGenerationSql}
             """;
         swap.Parameters.AddWithValue("$target", ReindexTargetKey);
         await swap.ExecuteNonQueryAsync(cancellationToken);
@@ -219,9 +220,10 @@ public sealed partial class SqliteKnowledgeStore
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var drop = connection.CreateCommand();
         drop.Transaction = transaction;
-        drop.CommandText = """
+        drop.CommandText = $"""
             UPDATE chunks SET embedding = NULL, embedding_next = NULL WHERE embedding IS NOT NULL OR embedding_next IS NOT NULL;
             DELETE FROM meta WHERE key IN ($model, $dims, $target);
+            {SqliteSchema.BumpGenerationSql}
             """;
         drop.Parameters.AddWithValue("$model", ModelKey);
         drop.Parameters.AddWithValue("$dims", DimensionsKey);

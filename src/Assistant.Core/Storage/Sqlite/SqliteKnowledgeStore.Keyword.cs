@@ -98,7 +98,7 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource, IIndex
         // One read transaction, so the check below and the search see the same snapshot of the index.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var filter = await WithoutRedundantKnowledgeBaseAsync(connection, transaction, query.Filter, cancellationToken);
-        var generation = await KeywordGenerationAsync(connection, transaction, cancellationToken);
+        var generation = await IndexGenerationAsync(connection, transaction, cancellationToken);
         if (UsableKeywordCopy(generation, terms, filter) is { } copy)
         {
             return await CopyHitsAsync(connection, transaction, copy.Search(terms, filter?.KnowledgeBase, limit), query.MinScore, cancellationToken);

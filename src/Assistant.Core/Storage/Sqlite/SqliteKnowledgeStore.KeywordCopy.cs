@@ -39,11 +39,11 @@ public sealed partial class SqliteKnowledgeStore
     /// <summary>The task of the copy being read, if any, so tests can wait for it.</summary>
     internal Task? KeywordCopyBuild { get; private set; }
 
-    private static async Task<long> KeywordGenerationAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<long> IndexGenerationAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{SqliteSchema.KeywordGenerationKey}'";
+        command.CommandText = $"SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{SqliteSchema.IndexGenerationKey}'";
         return await command.ExecuteScalarAsync(cancellationToken) is long generation ? generation : -1;
     }
 
@@ -140,7 +140,7 @@ public sealed partial class SqliteKnowledgeStore
 
         // One snapshot for the generation, the rows and FTS5's counts, so the copy is exactly that generation's index.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var generation = await KeywordGenerationAsync(connection, transaction, cancellationToken);
+        var generation = await IndexGenerationAsync(connection, transaction, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT COUNT(*) FROM chunks_fts_docsize";

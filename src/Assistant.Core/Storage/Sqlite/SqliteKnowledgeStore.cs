@@ -256,9 +256,11 @@ public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
+        // Every document write and delete starts here, so the generation moves once per transaction that changes chunks.
+        command.CommandText = $"""
             DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = $id);
             DELETE FROM chunks WHERE document_id = $id;
+            {SqliteSchema.BumpGenerationSql}
             """;
         command.Parameters.AddWithValue("$id", documentId);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Assistant.Core.Documents;
 using Assistant.Core.Retrieval;
+using Assistant.Core.Storage;
 using Assistant.Core.Storage.Sqlite;
 using Assistant.Tests.TestSupport;
 
@@ -305,6 +306,27 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         var deleted = await _store.GetTermStatisticsAsync(["refund", "fax"], default);
         Assert.Equal(1, deleted.ChunksWithTerm["refund"]);
         Assert.False(deleted.ChunksWithTerm.ContainsKey("fax"));
+    }
+
+    [Fact]
+    public async Task Every_write_that_changes_what_search_ranks_moves_the_index_generation_once()
+    {
+        await _store.InitializeAsync(default);
+        long Generation() => _db.Scalar("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'index_generation'");
+        var steps = new List<long> { Generation() };
+
+        await _store.UpsertDocumentAsync(Doc("a", "/a.md"), [Chunk("a", 0, "Alpha.", []), Chunk("a", 1, "More alpha.", [])], null, default);
+        steps.Add(Generation());
+        EmbedTexts embed = (texts, _) => Task.FromResult<IReadOnlyList<ReadOnlyMemory<float>>>(texts.Select(_ => (ReadOnlyMemory<float>)new float[] { 1, 0, 0 }).ToList());
+        await _store.ReembedAsync(new EmbeddingSpace("test/model", 3), embed, 10, null, default);
+        steps.Add(Generation());
+        await _store.ReembedAsync(null, null, 10, null, default);
+        steps.Add(Generation());
+        await _store.DeleteDocumentAsync("a", default);
+        steps.Add(Generation());
+
+        // Once per transaction, not per chunk: two chunks written still move it by one.
+        Assert.Equal([0L, 1, 2, 3, 4], steps);
     }
 
     [Fact]
