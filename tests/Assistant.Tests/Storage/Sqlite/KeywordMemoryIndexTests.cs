@@ -112,6 +112,32 @@ public sealed class KeywordMemoryIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task On_the_sample_corpus_the_copy_is_made_and_ranks_every_eval_question_as_fts5()
+    {
+        // Real Korean and English documents through the real pipeline, and the eval set's own questions (held-out ones too).
+        var (store, _) = await Evaluation.EvalSet.IndexCorpusAsync(_dir.Combine("sample"));
+        using (store)
+        {
+            using var ftsOnly = new SqliteKnowledgeStore(store.DatabasePath, new RetrievalOptions { KeywordMemoryIndexMaxChunks = 0 });
+            var report = await store.LoadKeywordCopyAsync(default);
+            Assert.True(report.Refusal is null, report.Refusal);
+
+            var questions = Evaluation.EvalSet.Load().Select(q => q.Question).Concat(Evaluation.EvalSet.LoadUnanswerable().Select(q => q.Question)).ToList();
+            Assert.True(questions.Count >= 40);
+            var ranked = 0;
+            foreach (var question in questions)
+            {
+                var query = new SearchQuery(question, 50, SearchMode.Keyword);
+                AssertSameRanking(await ftsOnly.SearchAsync(query, default), await store.SearchAsync(query, default), question);
+                if (KeywordMemoryIndex.CanRank(Assistant.Core.Text.TextAnalyzer.QueryTerms(question))) ranked++;
+            }
+
+            // Most questions are answered from the copy, not handed back to FTS5.
+            Assert.True(ranked >= questions.Count * 0.8, $"{ranked} of {questions.Count} questions ranked from the copy");
+        }
+    }
+
+    [Fact]
     public async Task A_knowledge_base_filter_holds_in_the_copy_with_fts5_statistics()
     {
         await SeedAsync(120);
