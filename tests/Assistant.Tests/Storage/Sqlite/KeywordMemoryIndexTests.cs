@@ -75,9 +75,11 @@ public sealed class KeywordMemoryIndexTests : IDisposable
         var query = new SearchQuery("refund policy", 50, SearchMode.Keyword);
         var expected = await _ftsOnly.SearchAsync(query, default);
 
-        // A few searches in quick succession: still FTS5 (a one-shot `ask` never pays for a copy).
+        // A few searches in quick succession: still FTS5 (a one-shot `ask` never pays for a copy). Checked only when
+        // they did take under the settle time, which a badly overloaded test machine might not manage.
+        var quick = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 3; i++) AssertSameRanking(expected, await _store.SearchAsync(query, default), "refund policy");
-        Assert.Null(_store.KeywordCopyBuild);
+        if (quick.Elapsed < TimeSpan.FromSeconds(0.9)) Assert.Null(_store.KeywordCopyBuild);
 
         // The index has not changed for a second: the next search starts reading the copy.
         await Task.Delay(TimeSpan.FromSeconds(1.1));
