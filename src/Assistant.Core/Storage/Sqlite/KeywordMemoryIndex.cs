@@ -62,11 +62,18 @@ internal sealed class KeywordMemoryIndex
     {
         foreach (var term in terms)
         {
-            if (term.Length == 0) return false;
-            foreach (var c in term)
-            {
-                if (!IsPlain(c)) return false;
-            }
+            if (!IsPlainTerm(term)) return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsPlainTerm(string term)
+    {
+        if (term.Length == 0) return false;
+        foreach (var c in term)
+        {
+            if (!IsPlain(c)) return false;
         }
 
         return true;
@@ -221,7 +228,7 @@ internal sealed class KeywordMemoryIndex
             {
                 // A token FTS5 might fold differently is never looked up (CanRank refuses such terms); it still counts
                 // towards the row's length, which is all bm25() needs of it.
-                if (!CanRank([token])) continue;
+                if (!IsPlainTerm(token)) continue;
                 if (!_terms.TryGetValue(token, out var term))
                 {
                     term = new TermBuilder();
@@ -250,7 +257,7 @@ internal sealed class KeywordMemoryIndex
         /// <summary>Checks one term's FTS5 counts (fts5vocab 'col': rows holding it and instances, per column).</summary>
         public void CheckTerm(string term, int column, long rows, long instances)
         {
-            if (Mismatch is not null || !CanRank([term])) return;
+            if (Mismatch is not null || !IsPlainTerm(term)) return;
             if (!_terms.TryGetValue(term, out var built) || built.RowsPerColumn[column] != rows || built.InstancesPerColumn[column] != instances)
             {
                 Mismatch = $"term '{term}' column {column}: FTS5 counts {rows} rows / {instances} instances";

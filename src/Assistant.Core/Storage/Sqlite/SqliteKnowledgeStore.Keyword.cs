@@ -86,7 +86,7 @@ public sealed partial class SqliteKnowledgeStore : ITermStatisticsSource, IIndex
     // KeywordMemoryIndex ranks with the same weights.
     private const double HeadingWeight = 1.5;
     private const double BodyWeight = 1.0;
-    private const string Bm25 = "bm25(chunks_fts, 1.5, 1.0)";
+    private static readonly string Bm25 = string.Create(CultureInfo.InvariantCulture, $"bm25(chunks_fts, {HeadingWeight:0.0##}, {BodyWeight:0.0##})");
 
     /// <summary>BM25 over the OR of the query's terms, so a passage matching most terms ranks first and one matching any still counts.</summary>
     internal async Task<IReadOnlyList<SearchHit>> KeywordSearchAsync(SearchQuery query, int limit, CancellationToken cancellationToken)

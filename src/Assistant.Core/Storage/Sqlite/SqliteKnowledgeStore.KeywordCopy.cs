@@ -73,9 +73,15 @@ public sealed partial class SqliteKnowledgeStore
             }
 
             if (++_searchesAtGeneration < SearchesBeforeKeywordCopy || Stopwatch.GetElapsedTime(_searchesGenerationSeen) < KeywordCopySettleTime) return;
-            _keywordCopyBuilding = true;
-            KeywordCopyBuild = Task.Run(() => ReadKeywordCopyAsync(_lifetime.Token), CancellationToken.None);
+            StartReadingKeywordCopy(generation);
         }
+    }
+
+    /// <summary>Under <see cref="_keywordCopyLock"/>. <paramref name="seenAt"/>: the generation that prompted it, refused again only once it moves if reading fails.</summary>
+    private Task StartReadingKeywordCopy(long seenAt)
+    {
+        _keywordCopyBuilding = true;
+        return KeywordCopyBuild = Task.Run(() => ReadKeywordCopyAsync(seenAt, _lifetime.Token), CancellationToken.None);
     }
 
     /// <summary>
@@ -87,13 +93,7 @@ public sealed partial class SqliteKnowledgeStore
         Task build;
         lock (_keywordCopyLock)
         {
-            if (!_keywordCopyBuilding)
-            {
-                _keywordCopyBuilding = true;
-                KeywordCopyBuild = Task.Run(() => ReadKeywordCopyAsync(_lifetime.Token), CancellationToken.None);
-            }
-
-            build = KeywordCopyBuild!;
+            build = _keywordCopyBuilding ? KeywordCopyBuild! : StartReadingKeywordCopy(seenAt: -1);
         }
 
         var watch = Stopwatch.StartNew();
@@ -104,9 +104,11 @@ public sealed partial class SqliteKnowledgeStore
         }
     }
 
-    private async Task ReadKeywordCopyAsync(CancellationToken cancellationToken)
+    private async Task ReadKeywordCopyAsync(long seenAt, CancellationToken cancellationToken)
     {
-        long generation = -1;
+        // A failure before the generation was read counts against the one that prompted the read, so a lasting
+        // failure is not retried on every search.
+        var generation = seenAt;
         KeywordMemoryIndex? copy = null;
         string? refusal;
         try
